@@ -1,0 +1,69 @@
+"""i-Dee: the Ministry of Industry's complaint and contact-centre service."""
+
+import logging
+
+from flask import Flask
+
+from app.config import config_from_env
+
+
+def create_app(config: dict | type | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → error handlers. No queries, no model loading here."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config_from_env())
+    if isinstance(config, dict):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.json.ensure_ascii = False  # Thai stays readable in JSON
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    from app import models  # noqa: F401  (every table registered before Alembic or create_all looks)
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from app.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    from app.outbox import notify  # noqa: F401  (registers the outbox handlers)
+
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.common.health import bp as health_bp
+    from app.extensions import csrf
+    from app.intake.pages import bp as pages_bp
+    from app.intake.views import bp as intake_bp
+
+    for bp in (intake_bp, accounts_bp, health_bp):
+        csrf.exempt(bp)  # JSON API: no cookies are trusted there, so CSRF does not apply
+        app.register_blueprint(bp)
+    app.register_blueprint(pages_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.common.templating import register
+
+    register(app)

@@ -1,0 +1,105 @@
+"""The hash-chained audit trail: append events in the caller's transaction, verify the chain."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.cases.models import CaseEvent, ChainHead
+from app.common.models import utcnow
+from app.extensions import db
+
+GENESIS = "0" * 64
+
+
+def canonical(event: CaseEvent) -> bytes:
+    """The bytes an event's hash covers; every stored column but ``id`` and ``hash`` itself."""
+    body = {
+        "seq": event.seq,
+        "case_id": event.case_id,
+        "kind": event.kind,
+        "actor_id": event.actor_id,
+        "public": bool(event.public),
+        "data": event.data or {},
+        "created_at": _ts(event.created_at),
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _ts(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(event: CaseEvent) -> str:
+    return hashlib.sha256(canonical(event)).hexdigest()
+
+
+def _lock_head() -> ChainHead:
+    # FOR UPDATE serialises appends on PostgreSQL; SQLite serialises writers on its own.
+    head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = ChainHead(id=1, seq=0, hash=GENESIS)
+        db.session.add(head)
+    return head
+
+
+def record_event(case, kind: str, *, actor=None, public: bool = False, **data) -> CaseEvent:
+    """Append one event for ``case`` to the chain, in the current transaction (flushed, not committed)."""
+    if case.id is None:
+        db.session.flush()
+    head = _lock_head()
+    event = CaseEvent(
+        seq=head.seq + 1,
+        case_id=case.id,
+        kind=kind,
+        actor_id=getattr(actor, "id", actor),
+        public=public,
+        data=data,
+        created_at=utcnow(),
+        prev_hash=head.hash,
+    )
+    event.hash = event_hash(event)
+    head.seq, head.hash = event.seq, event.hash
+    db.session.add(event)
+    return event
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    problem: str | None = None  #: ``changed``, ``deleted``, ``inserted`` or ``truncated``
+    event_id: int | None = None
+    seq: int | None = None
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def verify_chain(batch: int = 5000, progress=None) -> ChainReport:
+    """Walk every event in ``seq`` order and report the first one that breaks the chain."""
+    head = db.session.get(ChainHead, 1)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    stmt = select(CaseEvent).order_by(CaseEvent.seq).execution_options(yield_per=batch)
+    for event in db.session.scalars(stmt):
+        if event.seq != expected_seq:
+            kind = "deleted" if event.seq > expected_seq else "inserted"
+            return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
+        if event.prev_hash != prev_hash:
+            # a linking error with a correct own hash means a row before it was replaced or removed
+            kind = "inserted" if event_hash(event) == event.hash else "changed"
+            return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
+        if event_hash(event) != event.hash:
+            return ChainReport(False, checked, head_seq, head_hash, "changed", event.id, event.seq)
+        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+        if progress:
+            progress(1)
+    if checked != head_seq or prev_hash != head_hash:
+        return ChainReport(False, checked, head_seq, head_hash, "truncated", None, checked + 1)
+    return ChainReport(True, checked, head_seq, head_hash)

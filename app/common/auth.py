@@ -1,0 +1,42 @@
+"""Who is calling: a bearer token on the API, a Flask-Login session on pages, or an anonymous citizen."""
+
+from functools import wraps
+
+from flask import g, request
+from flask_login import current_user
+
+from app.errors import Forbidden, Unauthorized
+
+
+def current_staff():
+    """The staff user behind this request, or ``None`` for a citizen."""
+    if "staff" not in g:
+        g.staff = None
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            from app.accounts.services import user_for_token
+
+            g.staff = user_for_token(header[7:].strip())
+            if g.staff is None:
+                raise Unauthorized("bad_token")
+        elif current_user and current_user.is_authenticated:
+            g.staff = current_user._get_current_object()
+    return g.staff
+
+
+def require_roles(*roles):
+    """Allow only staff with one of ``roles`` (any staff when none are named)."""
+
+    def deco(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = current_staff()
+            if user is None:
+                raise Unauthorized()
+            if roles and user.role not in roles:
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return deco

@@ -1,0 +1,37 @@
+"""Thai-first messages. Thai is the default; English is chosen by ``Accept-Language`` or ``?lang=en``.
+
+Messages are data (``messages.yaml``) keyed by a stable code, so API errors, pages and e-mails share one catalogue.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from flask import has_request_context, request
+
+LOCALES = ("th", "en")
+DEFAULT_LOCALE = "th"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("messages.yaml")).read_text(encoding="utf-8"))
+
+
+def get_locale() -> str:
+    """The request's language: ``?lang=`` wins, then ``Accept-Language``, then Thai."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    if lang in LOCALES:
+        return lang
+    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
+
+
+def t(key: str, locale: str | None = None, **params) -> str:
+    """Translate ``key``; unknown keys come back unchanged so a missing entry is visible, not fatal."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    text = entry.get(locale or get_locale()) or entry[DEFAULT_LOCALE]
+    return text.format(**params) if params else text

@@ -1,0 +1,126 @@
+"""Write jobs to the outbox in the caller's transaction; relay them to RQ after commit; run them once.
+
+Why an outbox: enqueueing to Redis inside a transaction can announce a case that then rolls back, and
+enqueueing after commit loses the job if the process dies in between. A row committed with the case cannot be lost;
+the relay (after each commit, and periodically) moves it to RQ, and the job is idempotent on the row's status.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from sqlalchemy import or_, select, update
+
+from app.common.models import utcnow
+from app.extensions import db
+from app.outbox.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+HANDLERS: dict[str, Callable[[OutboxMessage], None]] = {}
+MAX_ATTEMPTS = 8
+#: rows enqueued this long ago and still not done are relayed again (Redis may have lost them)
+STALE_AFTER = timedelta(minutes=10)
+
+
+def handler(name: str):
+    """Register the function that carries out outbox rows of job ``name``."""
+
+    def deco(fn):
+        HANDLERS[name] = fn
+        return fn
+
+    return deco
+
+
+def add(job: str, payload: dict, dedupe_key: str | None = None) -> OutboxMessage:
+    """Add a job to the outbox in the current transaction; it runs after commit."""
+    msg = OutboxMessage(job=job, payload=payload, dedupe_key=dedupe_key)
+    db.session.add(msg)
+    db.session.info.setdefault("outbox_new", []).append(msg)
+    return msg
+
+
+def redis_connection() -> Redis | None:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    ext = current_app.extensions.setdefault("idee_redis", {})
+    if url not in ext:
+        ext[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+    return ext[url]
+
+
+def queue(name: str = "default") -> Queue:
+    return Queue(name, connection=redis_connection())
+
+
+def relay(ids=None, limit: int = 500) -> int:
+    """Hand committed outbox rows to the workers (or run them here when there is no Redis).
+
+    With ``ids`` given (rows just committed), only those; otherwise the oldest pending ones and any
+    enqueued row that went stale. Returns how many were handed over. Never raises on Redis trouble: the rows
+    stay pending and the next relay takes them.
+    """
+    if ids is None:
+        stale = utcnow() - STALE_AFTER
+        ids = db.session.scalars(
+            select(OutboxMessage.id)
+            .where(or_(OutboxMessage.status == "pending",
+                       (OutboxMessage.status == "enqueued") & (OutboxMessage.enqueued_at < stale)))
+            .order_by(OutboxMessage.id).limit(limit)
+        ).all()
+    if not ids:
+        return 0
+    conn = redis_connection()
+    if conn is None:
+        for msg_id in ids:
+            process(msg_id)
+        return len(ids)
+    try:
+        q = Queue("default", connection=conn)
+        with conn.pipeline() as pipe:
+            for msg_id in ids:
+                q.enqueue("workers.jobs.run_outbox", msg_id, job_id=f"outbox-{msg_id}", pipeline=pipe,
+                          retry=Retry(max=5, interval=[5, 30, 120, 600, 1800]), result_ttl=3600)
+            pipe.execute()
+    except RedisError as exc:
+        log.warning("outbox relay: Redis unavailable (%s); %d rows wait", exc, len(ids))
+        db.session.rollback()
+        return 0
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status != "done")
+                       .values(status="enqueued", enqueued_at=utcnow()))
+    db.session.commit()
+    return len(ids)
+
+
+def process(msg_id: int) -> str:
+    """Run one outbox row exactly once; a second call for a done row does nothing. Returns the status."""
+    stmt = select(OutboxMessage).where(OutboxMessage.id == msg_id).with_for_update(skip_locked=True)
+    msg = db.session.execute(stmt).scalar_one_or_none()
+    if msg is None:
+        db.session.rollback()
+        return "busy"  # another worker holds it, or it never existed
+    if msg.status == "done":
+        db.session.rollback()
+        return "done"
+    try:
+        HANDLERS[msg.job](msg)
+        msg.status, msg.done_at, msg.attempts = "done", utcnow(), msg.attempts + 1
+        db.session.commit()
+        return "done"
+    except Exception as exc:  # the job failed: keep the row, count the attempt, let the retry take it
+        db.session.rollback()
+        msg = db.session.get(OutboxMessage, msg_id)
+        msg.attempts += 1
+        msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        msg.status = "failed" if msg.attempts >= MAX_ATTEMPTS else "pending"
+        db.session.commit()
+        log.exception("outbox %s (%s) failed, attempt %d", msg_id, msg.job, msg.attempts)
+        if current_app.config.get("REDIS_URL"):
+            raise
+        return msg.status

@@ -1,0 +1,1 @@
+"""RQ jobs: thin wrappers that run app services inside an application context."""
