@@ -7,7 +7,7 @@ request's language. Nothing about the server (trace, SQL, path) ever reaches a c
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -103,7 +103,8 @@ def _respond(code: str, status: int, fields=None, headers=None, **params):
     if wants_json():
         resp = jsonify(error_body(code, locale, fields, **params))
     else:
-        resp = render_template("error.html", code=code, status=status, message=t(f"error.{code}", locale, **params))
+        resp = make_response(render_template("error.html", code=code, status=status,
+                                             message=t(f"error.{code}", locale, **params)))
     resp.status_code = status
     resp.headers["Content-Language"] = locale
     for k, v in (headers or {}).items():
@@ -137,6 +138,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):
+        if app.config.get("PROPAGATE_UNEXPECTED"):
+            raise e  # tests see the real trace instead of a polite 500
         # Logged with the trace for operators; the client only learns that something failed.
         log.exception("unhandled error on %s %s", request.method, request.path)
         from app.extensions import db

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import g, request
+from flask import request
 from flask_login import current_user
 
 from app.errors import Forbidden, Unauthorized
@@ -10,18 +10,20 @@ from app.errors import Forbidden, Unauthorized
 
 def current_staff():
     """The staff user behind this request, or ``None`` for a citizen."""
-    if "staff" not in g:
-        g.staff = None
+    # cached on the request (not ``g``, which an outer app context may share between requests)
+    if "idee.staff" not in request.environ:
+        staff = None
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             from app.accounts.services import user_for_token
 
-            g.staff = user_for_token(header[7:].strip())
-            if g.staff is None:
+            staff = user_for_token(header[7:].strip())
+            if staff is None:
                 raise Unauthorized("bad_token")
         elif current_user and current_user.is_authenticated:
-            g.staff = current_user._get_current_object()
-    return g.staff
+            staff = current_user._get_current_object()
+        request.environ["idee.staff"] = staff
+    return request.environ["idee.staff"]
 
 
 def require_roles(*roles):
