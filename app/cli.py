@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from app.common.db import commit
 from app.extensions import db
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
 
 @click.command()
 @click.option("--demo", is_flag=True, help="Also create demo users and demo complaints.")
+@with_appcontext
 def seed(demo):
     """Load units, categories and routing rules (idempotent); --demo adds demo users and cases."""
     from app.routing.seed import seed_reference
@@ -42,6 +44,7 @@ def audit():
 
 
 @audit.command("verify")
+@with_appcontext
 def audit_verify():
     """Walk the hash chain; exit 1 naming the first changed, inserted or deleted event."""
     from tqdm import tqdm
@@ -65,6 +68,7 @@ def outbox():
 
 
 @outbox.command("relay")
+@with_appcontext
 def outbox_relay():
     """Hand pending outbox rows to the workers (or run them here when REDIS_URL is unset)."""
     from app.outbox.services import relay
@@ -75,6 +79,7 @@ def outbox_relay():
 @click.command()
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty (tests, one-off runs).")
 @click.option("--queues", default="default", show_default=True)
+@with_appcontext
 def worker(burst, queues):
     """Run an RQ worker inside the app (the outbox is relayed once at start)."""
     from rq import SimpleWorker

@@ -85,19 +85,22 @@ def verify_chain(batch: int = 5000, progress=None) -> ChainReport:
     """Walk every event in ``seq`` order and report the first one that breaks the chain."""
     head = db.session.get(ChainHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    prev_hash, prev_prev, prev_id, expected_seq, checked = GENESIS, None, None, 1, 0
     stmt = select(CaseEvent).order_by(CaseEvent.seq).execution_options(yield_per=batch)
     for event in db.session.scalars(stmt):
         if event.seq != expected_seq:
             kind = "deleted" if event.seq > expected_seq else "inserted"
             return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
         if event.prev_hash != prev_hash:
-            # a linking error with a correct own hash means a row before it was replaced or removed
-            kind = "inserted" if event_hash(event) == event.hash else "changed"
+            if event.prev_hash == prev_prev:  # this event skips its predecessor: that one was slipped in
+                return ChainReport(False, checked - 1, head_seq, head_hash, "inserted", prev_id, event.seq - 1)
+            # correct own hash but a broken link: the event it pointed to was removed (seqs renumbered)
+            kind = "deleted" if event_hash(event) == event.hash else "changed"
             return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
         if event_hash(event) != event.hash:
             return ChainReport(False, checked, head_seq, head_hash, "changed", event.id, event.seq)
-        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+        prev_prev, prev_hash, prev_id = prev_hash, event.hash, event.id
+        expected_seq, checked = expected_seq + 1, checked + 1
         if progress:
             progress(1)
     if checked != head_seq or prev_hash != head_hash:

@@ -1,0 +1,103 @@
+"""The outbox: written with the case, delivered after commit, exactly once; real Redis and a real worker process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from sqlalchemy import func, select
+
+from app import create_app
+from app.extensions import db
+from app.outbox.models import Notification, OutboxMessage
+from app.outbox.services import process, relay
+from tests.conftest import DB_URL, make_config, valid_complaint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def notifications():
+    return db.session.scalar(select(func.count(Notification.id)))
+
+
+def test_inline_delivery_without_redis(client, ctx):
+    assert client.post("/api/v1/complaints", json=valid_complaint()).status_code == 201
+    msg = db.session.scalar(select(OutboxMessage))
+    assert msg.status == "done" and msg.job == "notify_unit_new_case"
+    note = db.session.scalar(select(Notification))
+    assert note.status == "recorded" and note.recipient and "ID-" in note.subject
+
+
+def test_a_rerun_job_does_not_notify_twice(client, ctx):
+    client.post("/api/v1/complaints", json=valid_complaint())
+    msg_id = db.session.scalar(select(OutboxMessage.id))
+    assert process(msg_id) == "done"
+    assert process(msg_id) == "done"
+    assert notifications() == 1
+
+
+def test_rollback_leaves_no_outbox_row(app, ctx):
+    from app.intake.schemas import ComplaintIn
+    from app.intake.services import create_complaint
+
+    with app.test_request_context():
+        create_complaint(ComplaintIn().load(valid_complaint()))
+        db.session.flush()
+        db.session.rollback()
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+    assert relay() == 0
+
+
+@pytest.fixture
+def redis_app(redis_url):
+    Redis.from_url(redis_url).flushdb()
+    application = create_app(make_config(REDIS_URL=redis_url))
+    yield application
+    Redis.from_url(redis_url).flushdb()
+
+
+def run_worker(redis_url):
+    """A real worker process (``flask worker --burst``), as production runs it."""
+    env = {**os.environ, "DATABASE_URL": DB_URL, "REDIS_URL": redis_url, "APP_ENV": "testing",
+           "SECRET_KEY": "test", "FLASK_APP": "wsgi"}
+    out = subprocess.run([sys.executable, "-m", "flask", "worker", "--burst"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out
+
+
+def test_delivery_through_redis_and_a_real_worker(redis_app, redis_url):
+    client = redis_app.test_client()
+    assert client.post("/api/v1/complaints", json=valid_complaint()).status_code == 201
+    with redis_app.app_context():
+        msg = db.session.scalar(select(OutboxMessage))
+        assert msg.status == "enqueued" and notifications() == 0
+    run_worker(redis_url)
+    with redis_app.app_context():
+        assert db.session.scalar(select(OutboxMessage.status)) == "done"
+        assert notifications() == 1
+    run_worker(redis_url)  # nothing left: a second worker run changes nothing
+    with redis_app.app_context():
+        assert notifications() == 1
+
+
+def test_redis_down_intake_still_answers_and_delivers_later(redis_url):
+    down = create_app(make_config(REDIS_URL="redis://127.0.0.1:1/0"))
+    r = down.test_client().post("/api/v1/complaints", json=valid_complaint())
+    assert r.status_code == 201
+    with down.app_context():
+        assert db.session.scalar(select(OutboxMessage.status)) == "pending"
+        assert notifications() == 0
+        # readiness reports the broken dependency instead of pretending
+        assert down.test_client().get("/readyz").status_code == 503
+    Redis.from_url(redis_url).flushdb()
+    back = create_app(make_config(REDIS_URL=redis_url))
+    with back.app_context():
+        assert relay() == 1
+        assert db.session.scalar(select(OutboxMessage.status)) == "enqueued"
+    run_worker(redis_url)
+    with back.app_context():
+        assert db.session.scalar(select(OutboxMessage.status)) == "done"
+        assert notifications() == 1
