@@ -16,9 +16,8 @@ def test_single_head(app):
 
 def test_models_match_migrations(app):
     # the session fixture built the schema with `upgrade()` from empty; nothing may be missing from it
-    with app.app_context():
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == [], diff
 
 

@@ -32,9 +32,7 @@ def normalise_tracking_code(value: str) -> str:
     """Accept what people type: lower case, spaces, missing dashes, O for 0, I/L for 1."""
     raw = "".join(ch for ch in value.upper() if ch.isalnum())
     raw = raw.translate(str.maketrans("OIL", "011"))
-    if raw.startswith("1D"):  # "ID" typed with the letter I turned into 1 above
-        raw = raw[2:]
-    elif raw.startswith("ID"):
+    if raw.startswith("1D") or raw.startswith("ID"):  # "ID" typed with the letter I turned into 1 above
         raw = raw[2:]
     if len(raw) != 12:
         return ""
