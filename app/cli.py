@@ -68,12 +68,15 @@ def outbox():
 
 
 @outbox.command("relay")
+@click.option("--now", "at_once", is_flag=True, help="Include rows written in the last 30 seconds.")
 @with_appcontext
-def outbox_relay():
+def outbox_relay(at_once):
     """Hand pending outbox rows to the workers (or run them here when REDIS_URL is unset)."""
-    from app.outbox.services import relay
+    from datetime import timedelta
 
-    click.echo(json.dumps({"relayed": relay()}))
+    from app.outbox.services import PENDING_GRACE, relay
+
+    click.echo(json.dumps({"relayed": relay(grace=timedelta(0) if at_once else PENDING_GRACE)}))
 
 
 @click.command()

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from app.cases.models import CaseEvent, ChainHead
 from app.common.models import utcnow
@@ -38,12 +39,23 @@ def event_hash(event: CaseEvent) -> str:
 
 
 def _lock_head() -> ChainHead:
+    """The chain head, locked for the rest of this transaction (once per transaction, not once per event)."""
+    head = db.session.info.get("chain_head")
+    if head is not None:
+        return head
     # FOR UPDATE serialises appends on PostgreSQL; SQLite serialises writers on its own.
     head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = ChainHead(id=1, seq=0, hash=GENESIS)
         db.session.add(head)
+    db.session.info["chain_head"] = head
     return head
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _release_head(session):
+    session.info.pop("chain_head", None)
 
 
 def record_event(case, kind: str, *, actor=None, public: bool = False, **data) -> CaseEvent:

@@ -3,10 +3,11 @@
 from marshmallow import Schema, fields
 
 from app.common.i18n import get_locale, t
+from app.routing.services import division_name
 
 
 def _division(case) -> dict:
-    return {"code": case.division_code, "name": case.division.name(get_locale())}
+    return {"code": case.division_code, "name": division_name(case.division_code, get_locale())}
 
 
 class ComplaintReceipt(Schema):
@@ -45,11 +46,7 @@ def _event_params(event) -> dict:
     data = event.data or {}
     params = {}
     if "division" in data:
-        from app.extensions import db
-        from app.routing.models import Division
-
-        div = db.session.get(Division, data["division"])
-        params["division"] = div.name(get_locale()) if div else data["division"]
+        params["division"] = division_name(data["division"], get_locale())
     return params
 
 
@@ -61,7 +58,7 @@ class PublicCase(Schema):
     status_label = fields.Function(lambda c: t(f"status.{c.status}"))
     category = fields.String(attribute="category_code", allow_none=True)
     category_name = fields.Function(lambda c: c.category.name(get_locale()) if c.category else None)
-    division = fields.Function(lambda c: {"name": c.division.name(get_locale())})
+    division = fields.Function(lambda c: {"name": division_name(c.division_code, get_locale())})
     channel = fields.String()
     received_at = fields.AwareDateTime()
     due = fields.Function(lambda c: {d.kind: d.due_at.isoformat() for d in c.deadlines})

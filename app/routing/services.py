@@ -31,6 +31,26 @@ class Decision:
     reason: str = "classifier_unavailable"
 
 
+_NAMES: dict = {}
+_NAMES_TTL = 60.0
+
+
+def division_name(code: str, locale: str = "th") -> str:
+    """A unit's display name from a small process cache (reference data; an admin's edit shows within a minute)."""
+    import time
+
+    from app.extensions import db
+    from app.routing.models import Division
+
+    hit = _NAMES.get((code, locale))
+    if hit and hit[1] > time.monotonic():
+        return hit[0]
+    div = db.session.get(Division, code)
+    name = div.name(locale) if div else code
+    _NAMES[(code, locale)] = (name, time.monotonic() + _NAMES_TTL)
+    return name
+
+
 def get_classifier():
     """The process's classifier, loaded once; ``None`` when no model is installed (cases then go to triage)."""
     try:
