@@ -37,6 +37,7 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     register_error_handlers(app)
     from app.outbox import notify  # noqa: F401  (registers the outbox handlers)
+    from app.routing import learning  # noqa: F401
 
     _register_blueprints(app)
     _register_cli(app)
@@ -50,8 +51,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
     from app.intake.pages import bp as pages_bp
     from app.intake.views import bp as intake_bp
+    from app.routing.views import bp as routing_bp
 
-    for bp in (intake_bp, accounts_bp, health_bp):
+    for bp in (intake_bp, accounts_bp, health_bp, routing_bp):
         csrf.exempt(bp)  # JSON API: no cookies are trusted there, so CSRF does not apply
         app.register_blueprint(bp)
     app.register_blueprint(pages_bp)

@@ -16,6 +16,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit)
     app.cli.add_command(outbox)
     app.cli.add_command(worker)
+    from app.routing.cli import classifier_cli
+
+    app.cli.add_command(classifier_cli)
 
 
 @click.command()

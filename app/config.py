@@ -40,6 +40,8 @@ class BaseConfig:
     HOTLINE = "1358"
     TRIAGE_NOTIFY_EMAIL = "gecc-triage@industry.go.th"
     DEMO_PASSWORD = "demo-password"
+    CLASSIFIER_ARTIFACTS = None  #: folder of model artifacts; default classifier/artifacts
+    CLASSIFIER_RETRAIN_CV = 5  #: cross-validation folds reported on a retrained model's card
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,5 +3,5 @@
 from app.accounts.models import ApiToken, User, user_divisions  # noqa: F401
 from app.cases.models import Case, CaseEvent, CaseUnit, ChainHead, Deadline  # noqa: F401
 from app.intake.models import Attachment, Complainant, IdempotencyKey  # noqa: F401
-from app.outbox.models import Notification, OutboxMessage  # noqa: F401
-from app.routing.models import Category, Division, RoutingRule  # noqa: F401
+from app.outbox.models import JobRun, Notification, OutboxMessage  # noqa: F401
+from app.routing.models import Category, Division, RoutingRule, TrainingLabel  # noqa: F401

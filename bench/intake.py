@@ -133,7 +133,7 @@ def main() -> None:
     procs = {name: serve(path, port, args.workers, env) for name, (path, port) in servers.items()}
     results = {name: [] for name in servers}
     try:
-        for name, (_, port) in servers.items():
+        for _, port in servers.values():
             drive(port, 100, args.concurrency)  # warm-up: imports, model load, connection pools
         for _ in range(args.rounds):
             for name, (_, port) in servers.items():

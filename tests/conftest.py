@@ -26,12 +26,32 @@ def _database_url() -> str:
 
 def make_config(**extra) -> dict:
     cfg = {"APP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False,
-           "REDIS_URL": None, "SMTP_URL": None, "PROPAGATE_UNEXPECTED": True, "SQLALCHEMY_DATABASE_URI": DB_URL}
+           "REDIS_URL": None, "SMTP_URL": None, "PROPAGATE_UNEXPECTED": True,
+           "CLASSIFIER_RETRAIN_CV": 0, "SQLALCHEMY_DATABASE_URI": DB_URL}
     cfg.update(extra)
     return cfg
 
 
 DB_URL = _database_url()
+# No classifier unless a test asks for one (`with_model`): results must not depend on a local `make model`.
+os.environ["IDEE_CLASSIFIER_ARTIFACTS"] = tempfile.mkdtemp(prefix="idee-no-model-")
+
+
+@pytest.fixture(scope="session")
+def model_artifacts(tmp_path_factory):
+    """A classifier trained once per session on the real corpus (no cross-validation, to stay quick)."""
+    from classifier.train import train
+
+    out = tmp_path_factory.mktemp("model")
+    card = train(out_dir=out, progress=False, cv=0)
+    return card, out
+
+
+@pytest.fixture
+def with_model(model_artifacts, monkeypatch):
+    card, out = model_artifacts
+    monkeypatch.setenv("IDEE_CLASSIFIER_ARTIFACTS", str(out))
+    return card
 
 
 @pytest.fixture(scope="session")

@@ -99,19 +99,19 @@ def verify_chain(batch: int = 5000, progress=None) -> ChainReport:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     prev_hash, prev_prev, prev_id, expected_seq, checked = GENESIS, None, None, 1, 0
     stmt = select(CaseEvent).order_by(CaseEvent.seq).execution_options(yield_per=batch)
-    for event in db.session.scalars(stmt):
-        if event.seq != expected_seq:
-            kind = "deleted" if event.seq > expected_seq else "inserted"
-            return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
-        if event.prev_hash != prev_hash:
-            if event.prev_hash == prev_prev:  # this event skips its predecessor: that one was slipped in
-                return ChainReport(False, checked - 1, head_seq, head_hash, "inserted", prev_id, event.seq - 1)
-            # correct own hash but a broken link: the event it pointed to was removed (seqs renumbered)
-            kind = "deleted" if event_hash(event) == event.hash else "changed"
-            return ChainReport(False, checked, head_seq, head_hash, kind, event.id, event.seq)
-        if event_hash(event) != event.hash:
-            return ChainReport(False, checked, head_seq, head_hash, "changed", event.id, event.seq)
-        prev_prev, prev_hash, prev_id = prev_hash, event.hash, event.id
+    for ev in db.session.scalars(stmt):
+        if ev.seq != expected_seq:
+            kind = "deleted" if ev.seq > expected_seq else "inserted"
+            return ChainReport(False, checked, head_seq, head_hash, kind, ev.id, ev.seq)
+        if ev.prev_hash != prev_hash:
+            if ev.prev_hash == prev_prev:  # this ev skips its predecessor: that one was slipped in
+                return ChainReport(False, checked - 1, head_seq, head_hash, "inserted", prev_id, ev.seq - 1)
+            # correct own hash but a broken link: the ev it pointed to was removed (seqs renumbered)
+            kind = "deleted" if event_hash(ev) == ev.hash else "changed"
+            return ChainReport(False, checked, head_seq, head_hash, kind, ev.id, ev.seq)
+        if event_hash(ev) != ev.hash:
+            return ChainReport(False, checked, head_seq, head_hash, "changed", ev.id, ev.seq)
+        prev_prev, prev_hash, prev_id = prev_hash, ev.hash, ev.id
         expected_seq, checked = expected_seq + 1, checked + 1
         if progress:
             progress(1)

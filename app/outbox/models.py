@@ -44,3 +44,20 @@ class Notification(db.Model):
     #: ``sent`` (a transport accepted it) or ``recorded`` (no transport configured)
     status: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobRun(db.Model):
+    """A status row for long work (retraining, exports): people see progress and the result, not a spinner."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)  #: ``retrain``, ``export`` …
+    status: Mapped[str] = mapped_column(String(12), default="queued")  #: queued → running → done | failed
+    progress: Mapped[int] = mapped_column(Integer, default=0)  #: percent
+    message: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    requested_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,8 +1,11 @@
 """Units of the ministry, complaint categories and the routing rules between them (all data, seeded)."""
 
+from datetime import datetime
+
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.common.models import UTCDateTime, utcnow
 from app.extensions import db
 
 
@@ -65,3 +68,22 @@ class RoutingRule(db.Model):
     joint_divisions: Mapped[list] = mapped_column(JSON, default=list)
     description_th: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TrainingLabel(db.Model):
+    """A person's correction of the classifier: the case's text with the category staff decided on, and why."""
+
+    __tablename__ = "training_labels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    #: what the case had before (the model's suggestion or an earlier human choice)
+    previous_label: Mapped[str | None] = mapped_column(String(32))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the model version first trained with this label
+    used_in_version: Mapped[str | None] = mapped_column(String(64))

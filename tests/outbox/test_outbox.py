@@ -1,9 +1,9 @@
 """The outbox: written with the case, delivered after commit, exactly once; real Redis and a real worker process."""
 
 import os
-from datetime import timedelta
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
