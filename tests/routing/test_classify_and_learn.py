@@ -12,6 +12,10 @@ FACTORY = "โรงงานผลิตสีปล่อยกลิ่นเ
 ROAD = "ถนนหน้าหมู่บ้านเป็นหลุมเป็นบ่อ ไฟส่องสว่างดับทั้งซอย ขับรถกลางคืนอันตรายมาก ขอให้เขตมาซ่อมถนน"
 
 
+def road_doc() -> dict:
+    return valid_complaint(description=ROAD, subject=None, respondent=None)
+
+
 def test_classify_without_a_model_says_so(client):
     r = client.post("/api/v1/classify", json={"text": FACTORY})
     assert r.status_code == 503 and r.get_json()["error"]["code"] == "classifier_unavailable"
@@ -49,14 +53,14 @@ def test_intake_routes_automatically_and_records_why(client, with_model, ctx):
 
 
 def test_out_of_remit_goes_to_triage_with_the_suggestion(client, with_model):
-    body = client.post("/api/v1/complaints", json=valid_complaint(description=ROAD, subject=None, respondent=None)).get_json()
+    body = client.post("/api/v1/complaints", json=road_doc()).get_json()
     assert body["routing"]["mode"] == "triage" and body["division"]["code"] == "TRIAGE"
     assert body["routing"]["suggested_category"] == "OUT_OF_REMIT" and body["category"] is None
 
 
 def test_staff_reroute_becomes_a_training_label_and_retrain_is_a_tracked_job(client, staff_token, with_model,
                                                                               ctx, monkeypatch, tmp_path):
-    code = client.post("/api/v1/complaints", json=valid_complaint(description=ROAD, subject=None, respondent=None)).get_json()["tracking_code"]
+    code = client.post("/api/v1/complaints", json=road_doc()).get_json()["tracking_code"]
     case = db.session.scalar(select(Case).where(Case.tracking_code == code))
     auth = {"Authorization": f"Bearer {staff_token}"}
     r = client.post(f"/api/v1/cases/{case.id}/actions", headers=auth,
