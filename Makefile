@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt
 
 # The classifier artifact is built here, not committed (see classifier/README.md).
 model: $(VENV)/.installed
-	$(BIN)/python -m classifier.train --if-missing
+	test -f classifier/artifacts/current.json || $(BIN)/python -m classifier.train
 
 test: setup
 	bash scripts/test.sh
