@@ -17,6 +17,8 @@ from app.intake import idempotency, services
 from app.intake.schemas import ComplaintIn
 
 bp = Blueprint("intake", __name__)
+# schemas are stateless once built; building one per request costs more than using it
+COMPLAINT_IN, RECEIPT, PUBLIC = ComplaintIn(), ComplaintReceipt(), PublicCase()
 
 
 def _intake_limit():
@@ -71,10 +73,10 @@ def create_complaint():
         key = idempotency.check_key(key)
         if (row := idempotency.replay(key, digest)) is not None:
             return row.response, row.status_code, {"Idempotent-Replayed": "true"}
-    data = ComplaintIn().load(payload)
+    data = COMPLAINT_IN.load(payload)
     case = services.create_complaint(data, files, actor=current_staff())
     db.session.flush()
-    body = ComplaintReceipt().dump(case)
+    body = RECEIPT.dump(case)
     if key is not None:
         idempotency.remember(key, digest, 201, case.id, body)
     if (row := idempotency.commit_or_replay(commit, key, digest)) is not None:
@@ -96,4 +98,4 @@ def find_public_case(code: str) -> Case:
 
 @bp.get("/api/v1/complaints/<code>")
 def get_complaint(code):
-    return PublicCase().dump(find_public_case(code))
+    return PUBLIC.dump(find_public_case(code))

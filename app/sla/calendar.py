@@ -24,6 +24,13 @@ class BusinessCalendar:
         self.extra_closed = frozenset(extra_closed)
         self.extra_open = frozenset(extra_open)
 
+    def __hash__(self):
+        return hash((self.extra_closed, self.extra_open))
+
+    def __eq__(self, other):
+        return isinstance(other, BusinessCalendar) and (self.extra_closed, self.extra_open) == (
+            other.extra_closed, other.extra_open)
+
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_open:
             return True
@@ -31,6 +38,7 @@ class BusinessCalendar:
             return False
         return day not in _thai_holidays(day.year)
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - calendars are few and long-lived; every case on a day asks the same
     def add_working_days(self, start: date, days: int) -> date:
         """The ``days``-th working day after ``start`` (the day of receipt does not count)."""
         if days < 0:

@@ -14,8 +14,12 @@ CLOCKS = {
 }
 
 
+_CALENDAR = BusinessCalendar()
+
+
 def calendar() -> BusinessCalendar:
-    return BusinessCalendar()
+    """The business calendar in force (one shared instance, so its working-day cache is shared)."""
+    return _CALENDAR
 
 
 def start_clocks(case: Case) -> list[Deadline]:
