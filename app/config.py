@@ -35,6 +35,9 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_INTAKE = "20/minute;200/hour"
     RATELIMIT_HEADERS_ENABLED = True
+    # a Redis outage must not turn intake into errors: limits fall back to process memory
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     # The contact centre's own numbers, shown to citizens (settings, not constants).
     HOTLINE = "1358"

@@ -85,7 +85,7 @@ def test_delivery_through_redis_and_a_real_worker(redis_app, redis_url):
 
 
 def test_redis_down_intake_still_answers_and_delivers_later(redis_url):
-    down = create_app(make_config(REDIS_URL="redis://127.0.0.1:1/0"))
+    down = create_app(make_config(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True))
     r = down.test_client().post("/api/v1/complaints", json=valid_complaint())
     assert r.status_code == 201
     with down.app_context():
