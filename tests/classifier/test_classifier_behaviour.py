@@ -30,7 +30,7 @@ MINIMUM = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), MINIMUM)
+@pytest.mark.parametrize(("text", "label"), MINIMUM, ids=[f"{lab}-{i}" for i, (_, lab) in enumerate(MINIMUM)])
 def test_minimum_functionality(clf, text, label):
     assert clf.predict(text).label == label
 
@@ -44,7 +44,7 @@ TEMPLATES = [
 ]
 
 
-@pytest.mark.parametrize(("template", "label"), TEMPLATES)
+@pytest.mark.parametrize(("template", "label"), TEMPLATES, ids=[lab for _, lab in TEMPLATES])
 def test_invariance_to_province_and_firm(clf, template, label):
     texts = [template.format(firm=f, province=p) for f in FIRMS for p in PROVINCES]
     assert {p.label for p in clf.predict_batch(texts)} == {label}

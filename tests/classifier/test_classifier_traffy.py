@@ -16,4 +16,5 @@ def test_traffy_report(clf):
     oor, factory = report["oor"], report["factory"]
     assert oor["n"] > 0 and factory["n"] > 0
     assert 0 <= oor["rate"] <= 1 and 0 <= factory["recall"] <= 1
+    assert 250 <= report["oor_random_sample"]["n"] <= 300
     assert set(report["goals"]) == {"oor_wrongly_auto_routed_max", "factory_recall_min", "met"}

@@ -19,11 +19,14 @@ def test_choose_thresholds_smallest_with_target_precision():
     ok = [True] * 8 + [False, True, False, False]
     y_pred = ["FACTORY_SAFETY"] * len(conf)
     y_true = ["FACTORY_SAFETY" if good else "OUT_OF_REMIT" for good in ok]
-    th = choose_thresholds(y_true, y_pred, conf, target=0.9)
+    th = choose_thresholds(y_true, y_pred, conf, target=0.9, oor_share=None)
     assert th["FACTORY_SAFETY"] == 0.65  # 9/10 right at >= 0.65; at 0.60, 9/11 < 0.9
     assert th["MINING"] == 1.0  # no predictions: never confident
-    th = choose_thresholds(y_true, y_pred, conf, target=0.95)
+    th = choose_thresholds(y_true, y_pred, conf, target=0.95, oor_share=None)
     assert th["FACTORY_SAFETY"] == 0.92  # 8/8; 8/9 at 0.70 is below 0.95
+    # weighted as if half of all texts were out of remit, each wrong one counts 9/3 = 3 times: 9/12 < 0.9
+    th = choose_thresholds(y_true, y_pred, conf, target=0.9, oor_share=0.5)
+    assert th["FACTORY_SAFETY"] == 0.92
     few = choose_thresholds(["MINING"] * (MIN_SUPPORT - 1), ["MINING"] * (MIN_SUPPORT - 1),
                             [0.9] * (MIN_SUPPORT - 1))
     assert few["MINING"] == 1.0  # too few to show the precision
@@ -54,18 +57,18 @@ def test_evaluate_cli_prints_json(trained, tmp_path, capsys):
 
 def test_retrain_promotes_when_not_worse_and_refuses_when_worse(small_corpus, tmp_path):
     out = tmp_path / "artifacts"
-    first = train(small_corpus, out_dir=out, progress=False, cv=2)
+    first = train(small_corpus, out_dir=out, progress=False, cv=2, supplement_dir=None)
     assert first["cv"]["folds"] == 2 and 0 <= first["cv_macro_f1"] <= 1
     assert load(artifacts_dir=out).version == first["version"]
 
-    same, promoted = retrain([], small_corpus, out)  # identical data: equal macro-F1 is not worse
+    same, promoted = retrain([], small_corpus, out, supplement_dir=None)  # identical data: equal macro-F1 is not worse
     assert promoted and same["promotion"]["current_version"] == first["version"]
     assert load(artifacts_dir=out).version == same["version"] != first["version"]
 
     # officers "correct" every training text to the next label: the candidate gets worse
-    train_rows, _ = split(load_corpus(small_corpus))
+    train_rows, _ = split(load_corpus(small_corpus, None))
     shift = {a: b for a, b in zip(LABELS, LABELS[1:] + LABELS[:1])}
-    bad, promoted = retrain([(r.text, shift[r.label]) for r in train_rows], small_corpus, out)
+    bad, promoted = retrain([(r.text, shift[r.label]) for r in train_rows], small_corpus, out, supplement_dir=None)
     assert not promoted
     assert bad["promotion"]["candidate_macro_f1"] < bad["promotion"]["current_macro_f1"]
     assert load(artifacts_dir=out).version == same["version"]
@@ -75,4 +78,4 @@ def test_retrain_promotes_when_not_worse_and_refuses_when_worse(small_corpus, tm
 
 def test_extra_rows_with_unknown_label_are_rejected(small_corpus, tmp_path):
     with pytest.raises(ValueError, match="unknown label"):
-        retrain([("ข้อความ", "ROADS")], small_corpus, tmp_path)
+        retrain([("ข้อความ", "ROADS")], small_corpus, tmp_path, supplement_dir=None)
