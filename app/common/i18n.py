@@ -19,13 +19,16 @@ def catalogue() -> dict:
 
 
 def get_locale() -> str:
-    """The request's language: ``?lang=`` wins, then ``Accept-Language``, then Thai."""
+    """The request's language: ``?lang=`` or the remembered choice wins; the API then follows
+    ``Accept-Language``; pages stay Thai (many Thai citizens browse with an English-language browser)."""
     if not has_request_context():
         return DEFAULT_LOCALE
     lang = request.args.get("lang") or request.cookies.get("lang")
     if lang in LOCALES:
         return lang
-    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
+    if request.path.startswith(("/api/", "/open311/")):
+        return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
+    return DEFAULT_LOCALE
 
 
 def t(key: str, locale: str | None = None, **params) -> str:

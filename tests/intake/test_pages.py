@@ -76,3 +76,11 @@ def test_track_page_shows_buddhist_era_dates(client):
 def test_landing_page(client):
     html = client.get("/").get_data(as_text=True)
     assert "แจ้งเรื่องร้องเรียน" in html and "/complaints/new" in html
+
+
+def test_pages_are_thai_even_for_an_english_browser(client):
+    html = client.get("/complaints/new", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="th">' in html
+    chosen = client.get("/complaints/new?lang=en")
+    assert '<html lang="en">' in chosen.get_data(as_text=True)
+    assert "lang=en" in chosen.headers.get("Set-Cookie", "")
