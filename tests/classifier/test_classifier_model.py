@@ -97,3 +97,12 @@ def test_nlpo3_serving_matches_newmm(trained, corpus_split):
 
 def test_factory_labels_are_labels():
     assert set(LABELS) >= FACTORY_LABELS and OUT_OF_REMIT in LABELS and len(LABELS) == 10
+
+
+def test_fast_thai_normalize_matches_pythainlp(corpus):
+    from pythainlp.util import normalize
+
+    from classifier.features import thai_normalize
+
+    samples = [r.text for r in corpus] + ["นานาาา", "ดีีีี", "เเปลก", "ก ะ ะ ะ า", "่่่ก้้", "ไปปป มากกกก ๆๆ", "า า า"]
+    assert [thai_normalize(t) for t in samples] == [normalize(t) for t in samples]
