@@ -38,7 +38,10 @@ def evaluate_cmd(data, version):
     except ModelNotAvailable as exc:
         raise click.ClickException(str(exc)) from exc
     with open(data, encoding="utf-8", newline="") as fh:
-        rows = [(r["text"], r["label"]) for r in csv.DictReader(fh)]
+        reader = csv.DictReader(fh)
+        if not {"text", "label"} <= set(reader.fieldnames or ()):
+            raise click.ClickException("the CSV needs columns text,label")
+        rows = [(r["text"], r["label"]) for r in reader]
     if not rows:
         raise click.ClickException("no rows: the CSV needs columns text,label")
     click.echo(json.dumps(evaluate(model, rows), ensure_ascii=False, indent=2))
