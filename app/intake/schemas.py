@@ -1,7 +1,7 @@
 """Intake input validation. Error texts are catalogue keys, translated by :func:`app.errors.localize`."""
 
 import phonenumbers
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 from stdnum.th import pin
 
 from app.cases.models import CHANNELS
@@ -162,9 +162,3 @@ class ComplaintIn(Schema):
             if not (person.get("phone") or person.get("email")):
                 raise ValidationError({"phone": ["complainant.contact_required"]}, "complainant")
 
-
-class FormIn(Schema):
-    """The citizen web form: flat fields, mapped onto :class:`ComplaintIn`."""
-
-    class Meta:
-        unknown = EXCLUDE
