@@ -73,6 +73,23 @@ class Case(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Lifecycle timestamps, set by the workflow; the GECC/ITA evidence is computed from them.
+    #: the handling unit took the case on (``acknowledge``)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the first public step told to the complainant after receipt (ITA: within 15 days)
+    first_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the decision: concluded, not concluded, referred out or merged
+    concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``concluded``, ``not_concluded``, ``referred_out`` or ``merged`` once decided
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    #: the officer working the case (optional; the unit owns it either way)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the case this one was merged into as a duplicate
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    #: the outside agency a referred-out case went to (1111, 1567, a local authority …)
+    referred_agency: Mapped[str | None] = mapped_column(String(120))
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+
     complainant = relationship("Complainant", lazy="select")
     division = relationship("Division", lazy="joined")
     category = relationship("Category", lazy="joined")
@@ -111,23 +128,6 @@ class CaseEvent(db.Model):
     case = relationship("Case", back_populates="events")
 
 
-class Deadline(db.Model):
-    """A clock on a case: acknowledgement, first report to the complainant, resolution."""
-
-    __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_open_due", "met_at", "due_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(24))  #: ``acknowledge``, ``first_report``, ``resolve``
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: the rule it came from, e.g. ``working:15``, so a recomputation can be explained
-    basis: Mapped[str] = mapped_column(String(40))
-
-    case = relationship("Case", back_populates="deadlines")
-
-
 class ChainHead(db.Model):
     """The single row holding the end of the event chain; locked while an event is appended."""
 
@@ -137,7 +137,6 @@ class ChainHead(db.Model):
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
 
 
 class CaseUnit(db.Model):
@@ -150,3 +149,14 @@ class CaseUnit(db.Model):
     role: Mapped[str] = mapped_column(String(8), default="lead")  #: ``lead`` or ``joint``
 
     case = relationship("Case", back_populates="units")
+
+
+class CaseSearchTerm(db.Model):
+    """Inverted index for Thai search: one row per PyThaiNLP token of a case's text (Thai has no spaces, so
+    ``LIKE`` on words cannot work, and the same table serves PostgreSQL and SQLite)."""
+
+    __tablename__ = "case_search_terms"
+
+    term: Mapped[str] = mapped_column(String(60), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True)
+

@@ -20,6 +20,8 @@ class Complainant(db.Model):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     national_id: Mapped[str | None] = mapped_column(String(13))
+    #: LINE user id when the complaint came through LINE (notifications go back there)
+    line_user_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: set when the person was erased; the row stays so the case keeps its statistics
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

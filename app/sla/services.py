@@ -2,9 +2,11 @@
 
 from flask import current_app
 
-from app.cases.models import Case, Deadline
+from app.cases.models import Case
+from app.common.models import utcnow
 from app.extensions import db
 from app.sla.calendar import BusinessCalendar
+from app.sla.models import Deadline
 
 #: clock → setting that gives its length in days
 CLOCKS = {
@@ -37,3 +39,25 @@ def start_clocks(case: Case) -> list[Deadline]:
 def due_map(case: Case) -> dict:
     """``{clock: due_at}`` for the API."""
     return {d.kind: d.due_at for d in case.deadlines}
+
+
+#: statuses that stop the resolution clock (the decision has been made)
+DECIDED = {"concluded", "not_concluded", "referred_out", "merged", "closed"}
+
+
+def on_case_change(case: Case, kind: str, old_status: str | None = None) -> None:
+    """React to a workflow step (called by ``app.cases.workflow`` in the step's transaction).
+
+    ``kind`` is the event kind (``acknowledged``, ``status_changed``, ``rerouted`` …). Marks the clocks the step
+    meets; pausing and recomputation build on this hook.
+    """
+    now = utcnow()
+    for d in case.deadlines:
+        if d.met_at is not None:
+            continue
+        if d.kind == "acknowledge" and case.acknowledged_at is not None:
+            d.met_at = case.acknowledged_at
+        elif d.kind == "first_report" and case.first_reported_at is not None:
+            d.met_at = case.first_reported_at
+        elif d.kind == "resolve" and case.status in DECIDED:
+            d.met_at = case.concluded_at or now

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 from sqlalchemy import func, select
 
-from app.cases.models import Case, CaseEvent, Deadline
+from app.cases.models import Case, CaseEvent
 from app.extensions import db
 from app.intake.models import Attachment, Complainant
 from app.outbox.models import OutboxMessage
+from app.sla.models import Deadline
 from tests.conftest import valid_complaint
 
 
