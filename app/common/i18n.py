@@ -1,6 +1,7 @@
 """Thai-first messages. Thai is the default; English is chosen by ``Accept-Language`` or ``?lang=en``.
 
-Messages are data (``messages.yaml``) keyed by a stable code, so API errors, pages and e-mails share one catalogue.
+Messages are data keyed by a stable code, so API errors, pages and e-mails share one catalogue: the common
+``messages.yaml`` here plus one ``messages.yaml`` per domain folder (``app/<domain>/messages.yaml``).
 """
 
 from functools import lru_cache
@@ -15,7 +16,16 @@ DEFAULT_LOCALE = "th"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict:
-    return yaml.safe_load((Path(__file__).with_name("messages.yaml")).read_text(encoding="utf-8"))
+    here = Path(__file__).with_name("messages.yaml")
+    merged: dict = {}
+    for path in [here, *sorted(here.parent.parent.glob("*/messages.yaml"))]:
+        if path == here and merged:
+            continue
+        for key, entry in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if key in merged:
+                raise ValueError(f"{path}: message key {key!r} is defined twice")
+            merged[key] = entry
+    return merged
 
 
 def get_locale() -> str:

@@ -3,12 +3,22 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request
+from flask import Flask, request, url_for
+from flask_login import current_user
 from pythainlp.util import thai_strftime
 
 from app.common.i18n import get_locale, t
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
+
+#: staff navigation: (endpoint, label key, roles allowed); a link shows only once its endpoint exists
+STAFF_NAV = [
+    ("cases.queue", "nav.queue", {"officer", "supervisor", "admin", "agent"}),
+    ("console.index", "nav.console", {"agent", "supervisor", "admin"}),
+    ("sla.dashboard", "nav.dashboard", {"supervisor", "admin"}),
+    ("evidence.index", "nav.evidence", {"auditor", "supervisor", "admin"}),
+    ("admin.index", "nav.admin", {"admin"}),
+]
 
 
 def format_date(value: datetime | None, with_time: bool = True, locale: str | None = None) -> str:
@@ -34,7 +44,13 @@ def register(app: Flask) -> None:
             args["lang"] = lang
             return request.path + "?" + "&".join(f"{k}={v}" for k, v in args.items())
 
-        return {"locale": get_locale(), "switch_url": switch_url, "hotline": app.config["HOTLINE"]}
+        return {"locale": get_locale(), "switch_url": switch_url, "hotline": app.config["HOTLINE"],
+                "staff_nav": _staff_nav, "endpoints": app.view_functions}
+
+    def _staff_nav() -> list[dict]:
+        role = getattr(current_user, "role", None)
+        return [{"url": url_for(ep), "label": label, "current": request.endpoint == ep}
+                for ep, label, roles in STAFF_NAV if ep in app.view_functions and role in roles]
 
     @app.after_request
     def _remember_locale(resp):
