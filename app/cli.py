@@ -19,6 +19,15 @@ def register(app: Flask) -> None:
     from app.routing.cli import classifier_cli
 
     app.cli.add_command(classifier_cli)
+    from app.manual.cli import manual_cli
+
+    app.cli.add_command(manual_cli)
+    from app.sla.cli import sla_cli
+
+    app.cli.add_command(sla_cli)
+    from app.evidence.blueprints import register_cli as register_evidence_cli
+
+    register_evidence_cli(app)
 
 
 @click.command()
@@ -31,6 +40,15 @@ def seed(demo):
     if demo and current_app.config["APP_ENV"] == "production":
         raise click.ClickException("--demo is refused when APP_ENV=production")
     counts = seed_reference()
+    from app.sla.rules import seed_calendar
+
+    counts.update(seed_calendar())
+    from app.manual.seed import ManualError, seed_manual
+
+    try:
+        counts.update(seed_manual())
+    except ManualError as exc:
+        raise click.ClickException(f"citizen manual not published:\n{exc}") from None
     if demo:
         from app.accounts.seed import seed_demo_users
         from app.intake.demo import seed_demo_cases

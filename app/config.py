@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -48,6 +49,51 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Staff sessions (app/accounts/security.py): signed out 8 hours after signing in; no "remember me".
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=8)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_LOGIN = "10/minute;50/hour"  #: sign-in attempts per IP address
+    PASSWORD_MIN_LENGTH = 10
+    STRICT_TRANSPORT_SECURITY = None  #: HSTS header value; set in production
+
+    # Notifications (app/channels, app/outbox/notify.py). SMS and LINE go through a backend chosen here;
+    # ``record`` only writes the message to the notification log.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  #: the tracking links sent to citizens start with this
+    SMS_BACKEND = "record"  #: ``record`` or ``http`` (a generic HTTPS gateway)
+    SMS_HTTP_URL = None  #: gateway URL; ``{to}``, ``{text}``, ``{ref}``, ``{sender}`` are filled in, URL-quoted
+    SMS_HTTP_TOKEN = None  #: sent as ``Authorization: Bearer …``
+    SMS_SENDER = "i-Dee"
+    SMS_MAX_CHARS = 140
+    SMS_MOBILE_PATTERN = r"^\+66[689]\d{8}$"  #: Thai mobiles in E.164 (06/08/09…); fixed lines get no SMS
+    LINE_BACKEND = "record"  #: ``record`` or ``line_push`` (LINE Messaging API push)
+    LINE_API_BASE = "https://api.line.me"
+    LINE_CHANNEL_TOKEN = None  #: the LINE Official Account's channel access token
+    CHANNEL_HTTP_TIMEOUT = 10  #: seconds for one gateway request
+    NOTIFY_SENDING_LEASE = 120  #: seconds a notification being sent is left to its worker before a retry resends
+
+    # Evidence, satisfaction, personal-data rights, open data (app/csat, app/evidence, app/pdpa).
+    RATELIMIT_CSAT = "10/minute;50/hour"  #: ratings per IP address
+    EXPORT_ASYNC_ROWS = 50_000  #: a larger export runs as a job with progress and a download link
+    EXPORT_DIR = None  #: where export jobs leave files; default ``instance/exports`` (shared storage if many hosts)
+    EXPORT_MAX_DAYS = 3660  #: the longest period one export may cover
+    EVIDENCE_BACKLOG_BUCKETS = (7, 15, 30, 60, 90)  #: age limits in days of the backlog's bands
+    PDPA_RETENTION_DAYS = 1825  #: personal data of cases closed longer ago than this is anonymised [U: 5 years]
+    PDPA_RETENTION_BATCH = 500  #: complainants anonymised per transaction by the retention job
+    OPEN_DATA_MIN_CELL = 5  #: counts below this are suppressed in the open dataset (re-identification risk)
+    OPEN_DATA_LICENSE = "Open Data Common"  #: the Government Data Catalog's licence for government data
+
+    # SLA engine (app/sla). [U] values from DOMAIN.md are settings, never constants.
+    SLA_AT_RISK_SHARE = 0.2  #: a clock is at risk once less than this share of its span is left
+    #: clocks that stop while the case awaits the citizen (acknowledgement is the unit's own step)
+    SLA_PAUSED_CLOCKS = ("first_report", "resolve", "progress", "delay_notice")
+    SLA_RULES_CACHE_SECONDS = 60  #: how long a process keeps the calendar and business hours before rereading
+    SLA_ESCALATION_EMAIL = "gecc-supervisor@industry.go.th"  #: when no supervisor with an e-mail is found
+    SLA_OPDC_EMAIL = "opdc-notice@opdc.go.th"  #: copies of s.10 delay notices (Licensing Facilitation Act) [U]
+    SLA_BACKLOG_BUCKETS = (7, 15, 30, 60)  #: age limits in days of the dashboard's backlog bars
+    SLA_SUMMARY_MAX_DAYS = 366  #: the longest period the SLA summary covers
+    SLA_ON_TIME_TARGET = 0.8  #: the dashed target line on the on-time charts [U]
 
 
 class DevelopmentConfig(BaseConfig):
@@ -66,6 +112,8 @@ class ProductionConfig(BaseConfig):
     APP_ENV = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"  #: the browser then refuses it without HTTPS, or from a subdomain
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
@@ -90,6 +138,10 @@ def config_from_env(env=os.environ) -> dict:
     if env.get("DATABASE_URL"):
         cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(env["DATABASE_URL"])
     for key in ("REDIS_URL", "SMTP_URL", "SECRET_KEY", "DEMO_PASSWORD", "HOTLINE", "MAIL_FROM"):
+        if env.get(key):
+            cfg[key] = env[key]
+    for key in ("PUBLIC_BASE_URL", "SMS_BACKEND", "SMS_HTTP_URL", "SMS_HTTP_TOKEN", "SMS_SENDER", "LINE_BACKEND",
+                "LINE_API_BASE", "LINE_CHANNEL_TOKEN", "TRIAGE_NOTIFY_EMAIL"):
         if env.get(key):
             cfg[key] = env[key]
     for key in ("SLA_ACKNOWLEDGE_DAYS", "SLA_FIRST_REPORT_DAYS", "SLA_RESOLVE_DAYS"):

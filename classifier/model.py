@@ -20,6 +20,7 @@ import skops.io as sio
 
 from . import features
 from .labels import LABELS, OUT_OF_REMIT
+from .vectorize import ThaiFeatures
 
 ARTIFACTS_ENV = "IDEE_CLASSIFIER_ARTIFACTS"
 _VERSION = re.compile(r"[\w.-]+")
@@ -30,6 +31,7 @@ TRUSTED_TYPES = frozenset({
     "classifier.features.normalize_many",
     "classifier.features.tokenize_newmm",
     "classifier.features.tokenize_nlpo3",
+    "classifier.vectorize.ThaiFeatures",
 })
 
 
@@ -41,7 +43,7 @@ class ModelNotAvailable(RuntimeError):
 class Prediction:
     label: str
     confidence: float
-    #: the top three (label, probability) pairs, best first (the first is `label` itself)
+    #: the top three (label, probability) pairs in decision order (the first is `label` itself; see oor_weight)
     alternatives: tuple[tuple[str, float], ...]
     #: confidence reaches the label's threshold and the label is one the ministry acts on
     confident: bool
@@ -63,7 +65,8 @@ class _SingleTextScorer:
 
     def __init__(self, union, lr):
         self.blocks, offset = [], 0
-        for _, vec in union.transformer_list:
+        self.vector = union.vector if isinstance(union, ThaiFeatures) else None
+        for _, vec in getattr(union, "transformer_list", ()):  # artifacts from before ThaiFeatures
             self.blocks.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_.astype(np.float64), offset,
                                 bool(vec.sublinear_tf)))
             offset += len(vec.vocabulary_)
@@ -72,11 +75,18 @@ class _SingleTextScorer:
 
     @staticmethod
     def supports(union, lr) -> bool:
+        if isinstance(union, ThaiFeatures):
+            return lr.coef_.shape[0] > 2
         vecs = [v for _, v in union.transformer_list]
         return (lr.coef_.shape[0] > 2 and union.transformer_weights is None
                 and all(v.norm == "l2" and v.use_idf and not v.binary for v in vecs))
 
     def __call__(self, norm_text: str) -> np.ndarray:
+        if self.vector is not None:
+            idx, val = self.vector(norm_text)
+            z = self.intercept + val @ self.weights[idx]
+            z = np.exp(z - z.max())
+            return z / z.sum()
         idx_parts, val_parts = [], []
         for analyze, vocab, idf, offset, sublinear in self.blocks:
             counts = {vocab[g]: n for g, n in Counter(analyze(norm_text)).items() if g in vocab}
@@ -105,6 +115,12 @@ class Classifier:
         self.version: str = card["version"]
         self.thresholds: dict[str, float] = dict(card.get("thresholds") or {})
         self.labels: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
+        # The label is argmax of probability × weight, OUT_OF_REMIT's weight below 1 (card params.oor_weight, 1 on
+        # older cards): when a text is nearly as likely a ministry matter, suggest that, since a factory complaint
+        # labelled out of remit is lost while the reverse costs a triage officer a glance.  Confidence stays the
+        # label's own probability, so what is auto-routed still depends on the per-class thresholds alone.
+        self.oor_weight = float((card.get("params") or {}).get("oor_weight", 1.0))
+        self.decision_weights = np.array([self.oor_weight if lab == OUT_OF_REMIT else 1.0 for lab in self.labels])
         union, lr = pipeline.named_steps["features"], pipeline.named_steps["model"]
         self._single = _SingleTextScorer(union, lr) if _SingleTextScorer.supports(union, lr) else None
 
@@ -112,8 +128,12 @@ class Classifier:
         """Class probabilities, columns in `self.labels` order."""
         return self.pipeline.predict_proba(list(texts))
 
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        """Column index of the label for each row of class probabilities."""
+        return np.argmax(probs * self.decision_weights, axis=-1)
+
     def _prediction(self, row: np.ndarray) -> Prediction:
-        top = np.argsort(-row)[:3]
+        top = np.argsort(-(row * self.decision_weights), kind="stable")[:3]
         label, conf = self.labels[top[0]], float(row[top[0]])
         confident = label != OUT_OF_REMIT and conf >= self.thresholds.get(label, 1.0)
         alts = tuple((self.labels[i], round(float(row[i]), 4)) for i in top)
@@ -177,7 +197,8 @@ def _load(version: str, folder: str, tokenizer: str | None) -> Classifier:
     except Exception as exc:  # any broken artifact means the same to the app: fall back to triage
         raise ModelNotAvailable(f"cannot load model {version}: {exc}") from exc
     if tokenizer:  # serving-time override (the pipeline object belongs to this cache entry alone)
-        words = pipeline.named_steps["features"].transformer_list[0][1]
+        feats = pipeline.named_steps["features"]
+        words = feats if isinstance(feats, ThaiFeatures) else feats.transformer_list[0][1]
         words.set_params(tokenizer=features.get_tokenizer(tokenizer))
     if not set(pipeline.classes_) <= set(LABELS):
         raise ModelNotAvailable(f"model {version} has unknown labels {list(pipeline.classes_)}")

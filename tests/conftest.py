@@ -12,7 +12,7 @@ from app import create_app
 from app.extensions import db
 
 #: tables holding reference data, kept between tests
-REFERENCE = {"divisions", "categories", "routing_rules", "alembic_version"}
+REFERENCE = {"divisions", "categories", "routing_rules", "alembic_version", "manual_versions"}
 
 
 def _database_url() -> str:
@@ -27,7 +27,8 @@ def _database_url() -> str:
 def make_config(**extra) -> dict:
     cfg = {"APP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test", "RATELIMIT_ENABLED": False,
            "REDIS_URL": None, "SMTP_URL": None, "PROPAGATE_UNEXPECTED": True,
-           "CLASSIFIER_RETRAIN_CV": 0, "SQLALCHEMY_DATABASE_URI": DB_URL}
+           "CLASSIFIER_RETRAIN_CV": 0, "SQLALCHEMY_DATABASE_URI": DB_URL,
+           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     cfg.update(extra)
     return cfg
 
@@ -68,6 +69,9 @@ def app():
         from app.routing.seed import seed_reference
 
         seed_reference()
+        from app.manual.seed import seed_manual
+
+        seed_manual()
         db.session.commit()
     yield application
 

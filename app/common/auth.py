@@ -2,10 +2,10 @@
 
 from functools import wraps
 
-from flask import request
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, Unauthorized, wants_json
 
 
 def current_staff():
@@ -34,6 +34,9 @@ def require_roles(*roles):
         def wrapper(*args, **kwargs):
             user = current_staff()
             if user is None:
+                if not wants_json() and "auth.login" in current_app.view_functions:
+                    # a person on a page signs in and comes back; the API keeps its JSON 401
+                    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 raise Unauthorized()
             if roles and user.role not in roles:
                 raise Forbidden()

@@ -9,6 +9,7 @@ from PIL import Image, UnidentifiedImageError
 
 from app.audit.services import record_event
 from app.cases.models import Case, CaseUnit, Status
+from app.cases.services import after_intake
 from app.common.models import utcnow
 from app.errors import AppError, PayloadTooLarge
 from app.extensions import db
@@ -114,4 +115,5 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
     for code in [decision.division, *decision.joint]:
         outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
                    dedupe_key=f"new-case:{case.id}:{code}")
+    after_intake(case)
     return case

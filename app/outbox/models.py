@@ -30,7 +30,10 @@ class OutboxMessage(db.Model):
 
 
 class Notification(db.Model):
-    """A message sent (or, with no transport configured, recorded) to a person or a unit."""
+    """A message sent (or, with no transport configured, recorded) to a person or a unit.
+
+    Written as ``sending`` and committed before the transport is called (see :mod:`app.outbox.notify`).
+    """
 
     __tablename__ = "notifications"
 
@@ -41,9 +44,18 @@ class Notification(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    #: ``sent`` (a transport accepted it) or ``recorded`` (no transport configured)
+    #: the case event the citizen is told of (ITA evidence: told within 15 days)
+    event_id: Mapped[int | None] = mapped_column(Integer)
+    #: ``sending`` (claimed, transport called), ``sent`` (a transport accepted it), ``recorded`` (no transport
+    #: configured) or ``failed`` (see ``error``; retried while the outbox row is not failed)
     status: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    #: the key the transport saw (e-mail Message-ID, LINE retry key, SMS gateway reference), stable per row
+    reference: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class JobRun(db.Model):

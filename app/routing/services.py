@@ -51,6 +51,12 @@ def division_name(code: str, locale: str = "th") -> str:
     return name
 
 
+def clear_caches() -> None:
+    """Forget cached reference data in this process; the administration pages call it on every edit so the
+    change shows at once (other processes catch up within ``_NAMES_TTL``; rules are read fresh on every match)."""
+    _NAMES.clear()
+
+
 def get_classifier():
     """The process's classifier, loaded once; ``None`` when no model is installed (cases then go to triage)."""
     try:

@@ -1,15 +1,12 @@
-"""Classification preview and staff re-routing."""
+"""Classification preview (re-routing is a case workflow step: ``app/cases/views.py``)."""
 
 from flask import Blueprint
 
-from app.common.auth import current_staff, require_roles
-from app.common.db import commit
 from app.common.http import json_body
 from app.common.i18n import get_locale
 from app.errors import AppError
 from app.extensions import limiter
-from app.routing import learning
-from app.routing.schemas import ClassifyIn, RerouteIn
+from app.routing.schemas import ClassifyIn
 from app.routing.services import decide, division_name
 
 bp = Blueprint("routing", __name__)
@@ -35,29 +32,3 @@ def classify():
         "rule": d.rule,
         "reason": d.reason,
     }
-
-
-def _reroute(case_id: int, body: dict):
-    data = RerouteIn().load(body)
-    return learning.reroute_case(case_id, actor=current_staff(), category=data.get("category"),
-                                 division=data.get("division"), reason=data["reason"],
-                                 note=data.get("note"), public_note=data.get("public_note"))
-
-
-#: workflow steps by name; the case workflow adds its own steps to this table
-ACTIONS = {"reroute": _reroute}
-
-
-@bp.post("/api/v1/cases/<int:case_id>/actions")
-@require_roles("agent", "officer", "supervisor", "admin")
-def case_action(case_id):
-    body = json_body()
-    action = ACTIONS.get(body.get("action"))
-    if action is None:
-        raise AppError("action_unknown", 422, action=str(body.get("action"))[:40])
-    case = action(case_id, body)
-    out = {"id": case.id, "tracking_code": case.tracking_code, "status": case.status,
-           "category": case.category_code, "division": case.division_code,
-           "routing": {"mode": case.routing_mode, "reason": case.routing_reason}}
-    commit()
-    return out

@@ -39,9 +39,51 @@ def upgrade():
     )
     with op.batch_alter_table('case_search_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_search_terms_case_id'), ['case_id'], unique=False)
+    # contact-centre call log (app/console/models.py)
+    op.create_table(
+        'calls',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('agent_id', sa.Integer(), nullable=False),
+        sa.Column('channel', sa.String(length=16), nullable=False),
+        sa.Column('kind', sa.String(length=12), nullable=False),
+        sa.Column('phone', sa.String(length=20), nullable=True),
+        sa.Column('manual_slug', sa.String(length=80), nullable=True),
+        sa.Column('question', sa.Text(), nullable=True),
+        sa.Column('answer', sa.Text(), nullable=True),
+        sa.Column('case_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['agent_id'], ['users.id'], name=op.f('fk_calls_agent_id_users')),
+        sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_calls_case_id_cases')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_calls')),
+    )
+    with op.batch_alter_table('calls', schema=None) as batch_op:
+        for col in ('agent_id', 'phone', 'case_id', 'created_at'):
+            batch_op.create_index(batch_op.f(f'ix_calls_{col}'), [col], unique=False)
+    # administration log (app/admin/models.py)
+    op.create_table(
+        'admin_audit',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('actor_id', sa.Integer(), nullable=True),
+        sa.Column('actor_username', sa.String(length=80), nullable=False),
+        sa.Column('entity', sa.String(length=32), nullable=False),
+        sa.Column('entity_key', sa.String(length=80), nullable=False),
+        sa.Column('action', sa.String(length=32), nullable=False),
+        sa.Column('old_values', sa.JSON(), nullable=True),
+        sa.Column('new_values', sa.JSON(), nullable=True),
+        sa.Column('ip', sa.String(length=45), nullable=True),
+        sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_admin_audit_actor_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_admin_audit')),
+    )
+    with op.batch_alter_table('admin_audit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_admin_audit_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_admin_audit_entity'), ['entity'], unique=False)
 
 
 def downgrade():
+    op.drop_table('admin_audit')
+    op.drop_table('calls')
     op.drop_table('case_search_terms')
     with op.batch_alter_table('complainants', schema=None) as batch_op:
         batch_op.drop_column('line_user_id')

@@ -16,8 +16,25 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'manual_versions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('slug', sa.String(length=80), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('effective_date', sa.Date(), nullable=False),
+        sa.Column('effective_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('title', sa.String(length=300), nullable=False),
+        sa.Column('search_text', sa.Text(), nullable=False),
+        sa.Column('content', sa.JSON(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_manual_versions')),
+        sa.UniqueConstraint('slug', 'version', name=op.f('uq_manual_versions_slug_version')),
+    )
+    with op.batch_alter_table('manual_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_manual_versions_slug_effective_at'), ['slug', 'effective_at'],
+                              unique=False)
 
 
 def downgrade():
-    pass
+    op.drop_table('manual_versions')

@@ -16,8 +16,83 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seq', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('started_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('paused_seconds', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='ok'))
+        batch_op.add_column(sa.Column('risk_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('state_changed_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('notified_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_deadlines_case_id'), ['case_id', 'kind', 'seq'])
+        # the sweep's UPDATEs: live clocks past due / past their at-risk moment
+        batch_op.create_index('ix_deadlines_state_due', ['state', 'due_at'], unique=False)
+        batch_op.create_index('ix_deadlines_state_risk', ['state', 'risk_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deadlines_state_changed_at'), ['state_changed_at'], unique=False)
+
+    op.create_table(
+        'case_sla',
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('service_slug', sa.String(length=80), nullable=False),
+        sa.Column('manual_version', sa.Integer(), nullable=False),
+        sa.Column('licence', sa.Boolean(), nullable=False),
+        sa.Column('notice_basis', sa.String(length=40), nullable=False),
+        sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('paused_total_seconds', sa.Integer(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_sla_case_id_cases'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('case_id', name=op.f('pk_case_sla')),
+    )
+    op.create_table(
+        'sla_calendar_days',
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('kind', sa.String(length=8), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('created_by', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('day', name=op.f('pk_sla_calendar_days')),
+    )
+    op.create_table(
+        'sla_business_hours',
+        sa.Column('division_code', sa.String(length=16), nullable=False),
+        sa.Column('opens', sa.String(length=5), nullable=False),
+        sa.Column('closes', sa.String(length=5), nullable=False),
+        sa.Column('breaks', sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint('division_code', name=op.f('pk_sla_business_hours')),
+    )
+    op.create_table(
+        'sla_alerts',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('deadline_id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('division_code', sa.String(length=16), nullable=False),
+        sa.Column('kind', sa.String(length=12), nullable=False),
+        sa.Column('clock', sa.String(length=24), nullable=False),
+        sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('sweep_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['deadline_id'], ['deadlines.id'], name=op.f('fk_sla_alerts_deadline_id_deadlines'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_alerts')),
+        sa.UniqueConstraint('deadline_id', 'kind', 'due_at', name=op.f('uq_sla_alerts_deadline_id')),
+    )
+    with op.batch_alter_table('sla_alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sla_alerts_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sla_alerts_sweep_at'), ['sweep_at'], unique=False)
 
 
 def downgrade():
-    pass
+    op.drop_table('sla_alerts')
+    op.drop_table('sla_business_hours')
+    op.drop_table('sla_calendar_days')
+    op.drop_table('case_sla')
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deadlines_state_changed_at'))
+        batch_op.drop_index('ix_deadlines_state_risk')
+        batch_op.drop_index('ix_deadlines_state_due')
+        batch_op.drop_constraint(batch_op.f('uq_deadlines_case_id'), type_='unique')
+        for col in ('escalated_at', 'notified_at', 'state_changed_at', 'risk_at', 'state', 'paused_seconds',
+                    'started_at', 'seq'):
+            batch_op.drop_column(col)

@@ -68,7 +68,8 @@ def test_prediction_shape(clf):
     assert isinstance(p, Prediction)
     assert p.label in LABELS and p.model_version == clf.version
     assert len(p.alternatives) == 3 and p.alternatives[0][0] == p.label
-    assert [a[1] for a in p.alternatives] == sorted((a[1] for a in p.alternatives), reverse=True)
+    scores = [prob * (clf.oor_weight if lab == OUT_OF_REMIT else 1) for lab, prob in p.alternatives]
+    assert scores == sorted(scores, reverse=True)  # decision order
     assert abs(p.alternatives[0][1] - p.confidence) < 1e-4
     assert p.to_dict()["alternatives"][0] == {"category": p.label, "confidence": p.alternatives[0][1]}
     assert clf.predict_batch([]) == []
@@ -93,6 +94,28 @@ def test_nlpo3_serving_matches_newmm(trained, corpus_split):
     texts = [r.text for r in corpus_split[1][:150]]
     agree = np.mean([a.label == b.label for a, b in zip(fast.predict_batch(texts), slow.predict_batch(texts))])
     assert agree >= 0.97
+
+
+def test_out_of_remit_weight_decides_close_calls(clf):
+    probs = np.zeros((2, len(clf.labels)))
+    oor, pollution = clf.labels.index(OUT_OF_REMIT), clf.labels.index("FACTORY_POLLUTION")
+    probs[0, [oor, pollution]] = 0.45, 0.40  # close: the factory suggestion wins
+    probs[1, [oor, pollution]] = 0.80, 0.15  # clear: out of remit stays
+    assert clf.oor_weight < 1
+    assert [clf.labels[i] for i in clf.decide(probs)] == ["FACTORY_POLLUTION", OUT_OF_REMIT]
+    plain = model.Classifier(clf.pipeline, {**clf.card, "params": {}})
+    assert [plain.labels[i] for i in plain.decide(probs)] == [OUT_OF_REMIT, OUT_OF_REMIT]
+    p = clf._prediction(probs[0])
+    assert p.label == "FACTORY_POLLUTION" and p.confidence == 0.4 and not p.confident  # still triage
+
+
+def test_address_fields_are_not_evidence():
+    text = "ปัญหา: เจียเหล็กเสียงดัง ซอย: สุขสวัสดิ์ 30 ถนน: สุขสวัสดิ์ จุดสังเกต: หน้าร้านข้าวมันไก่ เขต: ราษฎร์บูรณะ #1555"
+    norm = model.features.normalize_text(text)
+    assert "ถนน" not in norm and "ราษฎร์บูรณะ" not in norm and "สุขสวัสดิ์" not in norm
+    assert "เจียเหล็กเสียงดัง" in norm and "จุดสังเกต: หน้าร้านข้าวมันไก่" in norm
+    assert model.features.normalize_text("รถติดบนถนนสุขุมวิท เวลา 10:30 น.").count("ถนน") == 1  # no field, kept
+    assert "ราษฎร์บูรณะ" in model.features.normalize_text(text, places=False)  # the split key keeps them
 
 
 def test_factory_labels_are_labels():

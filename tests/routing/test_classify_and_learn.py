@@ -66,7 +66,7 @@ def test_staff_reroute_becomes_a_training_label_and_retrain_is_a_tracked_job(cli
     r = client.post(f"/api/v1/cases/{case.id}/actions", headers=auth,
                     json={"action": "reroute", "category": "MINING", "reason": "ผู้ร้องแจ้งทางโทรศัพท์ว่าเป็นโรงโม่หิน"})
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["division"] == "DPIM"
+    assert r.get_json()["division"]["code"] == "DPIM"
     db.session.expire_all()
     label = db.session.scalar(select(TrainingLabel))
     assert label.label == "MINING" and label.previous_label == "OUT_OF_REMIT" and label.reason.startswith("ผู้ร้อง")

@@ -1,0 +1,56 @@
+"""Fixtures for case work: demo staff with tokens, and cases filed through the real intake path."""
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.seed import seed_demo_users
+from app.cases.models import Case
+from app.extensions import db
+from app.intake.services import create_complaint
+from app.intake.schemas import ComplaintIn
+from app.routing.learning import reroute_case
+from tests.conftest import valid_complaint
+
+ROLES = ("agent", "officer", "officer2", "supervisor", "auditor", "admin")
+
+
+@pytest.fixture
+def staff(app, client):
+    """``{username: headers}`` for every demo user (agent, DIW officer, Chonburi officer, …)."""
+    with app.app_context():
+        seed_demo_users()
+        db.session.commit()
+    out = {}
+    for name in ROLES:
+        r = client.post("/api/v1/auth/token", json={"username": name, "password": app.config["DEMO_PASSWORD"]})
+        assert r.status_code == 201, r.get_json()
+        out[name] = {"Authorization": f"Bearer {r.get_json()['token']}"}
+    return out
+
+
+def file_case(division: str | None = "DIW", **overrides) -> int:
+    """File a complaint through intake (no classifier: it lands in triage), then move it to ``division``."""
+    doc = ComplaintIn().load(valid_complaint(**overrides))
+    case = create_complaint(doc)
+    db.session.flush()
+    if division:
+        admin = db.session.scalar(select(User).where(User.username == "supervisor"))
+        reroute_case(case.id, actor=admin, category=None, division=division, reason="ทดสอบการส่งต่อ")
+    db.session.commit()
+    return case.id
+
+
+@pytest.fixture
+def new_case(app, staff):
+    """A case assigned to DIW (the demo ``officer``'s unit)."""
+    def make(division="DIW", **overrides):
+        with app.app_context():
+            return file_case(division, **overrides)
+
+    return make
+
+
+def get_case(case_id: int) -> Case:
+    db.session.expire_all()
+    return db.session.get(Case, case_id)
