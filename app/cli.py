@@ -25,6 +25,9 @@ def register(app: Flask) -> None:
     from app.sla.cli import sla_cli
 
     app.cli.add_command(sla_cli)
+    from app.accounts.cli import users_cli
+
+    app.cli.add_command(users_cli)
     from app.evidence.blueprints import register_cli as register_evidence_cli
 
     register_evidence_cli(app)

@@ -155,6 +155,7 @@ def baseline(days: int, out: str) -> float:
         literal = {k: conn.execute("SELECT quote_literal(%s::text)", (str(v),)).fetchone()[0]
                    for k, v in params.items()}
         sql = sql % literal
+        conn.execute("SET jit = off")  # as the export does (rows.no_jit)
         t0 = time.perf_counter()
         with conn.cursor() as cur, open(out, "wb") as fh, cur.copy(f"COPY ({sql}) TO STDOUT WITH CSV") as copy:
             for data in copy:

@@ -48,6 +48,8 @@ def end_session() -> None:
 
 
 def _check_session():
+    if request.endpoint == "static":
+        return None  # leave the session alone, so static files stay cacheable (no "Vary: Cookie")
     info = session.get(SESSION_KEY)
     if not info or not current_user.is_authenticated:
         return None

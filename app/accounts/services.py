@@ -21,9 +21,9 @@ PASSWORD_MIN_LENGTH = 10  #: default; the setting ``PASSWORD_MIN_LENGTH`` overri
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """A hash to check for unknown users, so the answer takes as long as for a real one (no probing by timing)."""
-    return generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def authenticate(username: str, password: str) -> User:
@@ -34,7 +34,7 @@ def authenticate(username: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     now = utcnow()
     if user is None or not user.active:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
         raise Unauthorized("bad_credentials")
     if user.locked_until and user.locked_until > now:
         user.check_password(password)  # same work as an unlocked account

@@ -21,7 +21,7 @@ from app.common import geo
 from app.common.auth import current_staff
 from app.common.db import commit
 from app.common.i18n import get_locale, t
-from app.routing.services import PIO
+from app.routing.services import PIO, division_name
 
 
 def _save(save, schema, bools: tuple, lists: tuple, obj, endpoint: str, key_arg: str, render):
@@ -144,7 +144,7 @@ def rules():
         tried = reference.try_rules(category, province if province in geo.provinces() else None, estate)
     return render_template("admin/rules.html", rules=reference.list_rules(), tried=tried, args=request.args,
                            category_options=_categories(), province_options=_provinces(),
-                           province_name=geo.province_name)
+                           province_name=geo.province_name, unit_name=division_name)
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])

@@ -3,15 +3,20 @@
 Thai is written without spaces between words, so neither ``LIKE '% word %'`` nor a space-splitting full-text
 parser finds words. We index PyThaiNLP (newmm) tokens of each case in ``case_search_terms`` and cut queries the
 same way: a case matches when it holds every term of the query (the last term may be a prefix while typing).
+
+newmm picks the longest dictionary words, so the same words cut differently with their neighbours: a text's
+"โรงโม่หิน" is one token while a query "โรงโม่" is "โรง" + "โม่". The index therefore also holds the dictionary
+words found inside each compound token, so a query's shorter words still find it.
 """
 
 import re
 import unicodedata
 from functools import lru_cache
 
-from pythainlp.corpus import thai_stopwords
+from pythainlp.corpus import thai_stopwords, thai_words
 from pythainlp.tokenize import word_tokenize
-from pythainlp.util import normalize
+from pythainlp.tokenize.tcc import tcc_pos
+from pythainlp.util import Trie, normalize
 from sqlalchemy import delete, func, insert, select
 
 from app.cases.models import Case, CaseSearchTerm
@@ -27,8 +32,25 @@ def _stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords())
 
 
-def terms(text: str | None) -> list[str]:
-    """Distinct search terms of ``text``, in order: normalised Thai words and lower-case Latin words/numbers."""
+@lru_cache(maxsize=1)
+def _dictionary() -> Trie:
+    return Trie(thai_words())
+
+
+def _inner_words(token: str) -> list[str]:
+    """Dictionary words inside a compound Thai token (not the token itself) that start and end on Thai character
+    cluster boundaries, so no word is cut out of the middle of a syllable."""
+    trie, found = _dictionary(), []
+    bounds = tcc_pos(token) | {0}
+    for i in sorted(bounds):
+        found.extend(w for w in trie.prefixes(token[i:])
+                     if len(w) >= 3 and w != token and (i + len(w)) in bounds)
+    return found
+
+
+def terms(text: str | None, *, inner: bool = False) -> list[str]:
+    """Distinct search terms of ``text``, in order: normalised Thai words and lower-case Latin words/numbers;
+    with ``inner`` (when indexing) also the dictionary words inside compound tokens."""
     if not text:
         return []
     text = normalize(unicodedata.normalize("NFC", text)).lower()
@@ -38,6 +60,10 @@ def terms(text: str | None) -> list[str]:
         if len(token) < 2 or not _WORDLIKE.search(token) or token in _stopwords():
             continue
         seen.setdefault(token[:MAX_TERM], None)
+        if inner and len(token) > 3:
+            for word in _inner_words(token):
+                if word not in _stopwords():
+                    seen.setdefault(word, None)
     return list(seen)
 
 
@@ -48,7 +74,7 @@ def case_text(case: Case) -> str:
 
 def index_case(case: Case) -> int:
     """(Re)write the case's terms in the current transaction; returns how many."""
-    rows = [{"term": t, "case_id": case.id} for t in terms(case_text(case))]
+    rows = [{"term": t, "case_id": case.id} for t in terms(case_text(case), inner=True)]
     db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
     if rows:
         db.session.execute(insert(CaseSearchTerm), rows)

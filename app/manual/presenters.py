@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 from pythainlp.util import thai_strftime
 
 from app.common.i18n import get_locale, t
-from app.common.templating import BANGKOK, format_date
+from app.common.templating import BANGKOK
 from app.manual.content import TO_CONFIRM
 from app.manual.schemas import UNITS
 from app.manual.stats import Month
@@ -24,11 +24,6 @@ def month_label(m: Month | None) -> str:
         return ""
     first = datetime(m.year, m.month, 1, tzinfo=BANGKOK)
     return first.strftime("%B %Y") if get_locale() == "en" else thai_strftime(first, "%B %Y")
-
-
-def day_label(value: datetime) -> str:
-    """A date without the time, Buddhist era in Thai (the ``thaidate`` filter)."""
-    return format_date(value, with_time=False)
 
 
 def pct(share: float | None) -> str:
@@ -73,5 +68,5 @@ def bar_chart(months: list[Month], width: int = 640, height: int = 160) -> Marku
 
 
 def page_helpers() -> dict:
-    return {"duration_label": duration_label, "month_label": month_label, "day_label": day_label, "pct": pct,
+    return {"duration_label": duration_label, "month_label": month_label, "pct": pct,
             "number": number, "marked": marked, "bar_chart": bar_chart}

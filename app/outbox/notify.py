@@ -2,27 +2,32 @@
 
 One outbox row gives at most one Notification (unique ``outbox_id``), delivered in this order:
 
-1. **claim**: write the Notification as ``sending`` and COMMIT, before anything leaves the service;
+1. **claim**: write the Notification as ``sending`` and commit it, before anything leaves the service;
 2. **send** through the channel's transport with a key stable for the row (the e-mail's Message-ID, LINE's
    ``X-Line-Retry-Key``, the SMS gateway's reference);
-3. **record** ``sent`` or ``recorded``, committed with the outbox row's ``done``.
+3. **record** ``sent``/``recorded`` (or ``failed`` with the error), committed at once.
+
+The notification log is written in its own short transactions (:func:`notification_log`), never in the
+handler's: a handler's other writes (an SLA notice's event, say) stay all-or-nothing with its outbox row, and
+what reached a transport is on record even when the handler fails afterwards.
 
 A later run of the same row (RQ retry, a second relay, the periodic sweep) reads the Notification first:
-``sent``/``recorded`` → nothing to do; ``sending`` younger than ``NOTIFY_SENDING_LEASE`` → another worker is on
-it, raise so the job is tried later; ``sending`` older (its worker died between 2 and 3) or ``failed`` → send again
-with the same key. That resend is the one at-least-once window left: LINE answers a repeated retry key with 409
-(counted as sent, no second message) and a gateway that honours the reference drops it, but an SMTP server does
-not: an e-mail whose worker died after the server accepted it, or whose acceptance was lost to a timeout, goes
-out twice (with the same Message-ID, which most mail clients show once).
+``sent``/``recorded`` → nothing to send; ``sending`` younger than ``NOTIFY_SENDING_LEASE`` → another worker may be
+on it, raise so the job is tried later; ``sending`` older (its worker died between 2 and 3) or ``failed`` → send
+again with the same key. That resend is the one at-least-once window left: LINE answers a repeated retry key with
+409 (counted as sent, no second message) and a gateway that honours the reference drops it, but an SMTP server
+does not: an e-mail whose worker died after the server accepted it and before step 3 committed, or whose
+acceptance was lost to a timeout, goes out twice (with the same Message-ID, which most mail clients show once).
 
-A transport error marks the Notification ``failed`` with the error, commits that, and raises: the outbox counts
-the attempt and RQ retries; after ``MAX_ATTEMPTS`` the outbox row is ``failed`` too. A refusal of the message
-itself (invalid recipient: SMTP 5xx on RCPT, HTTP 400/404) is final at once: ``failed``, and the row is done.
+A transport error marks the Notification ``failed`` and raises: the outbox counts the attempt and RQ retries;
+after ``MAX_ATTEMPTS`` the outbox row is ``failed`` too. A refusal of the message itself (invalid recipient:
+SMTP 5xx on RCPT, HTTP 400/404) is final at once: ``failed``, and the row is done.
 """
 
 import smtplib
 import ssl
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -30,12 +35,13 @@ from urllib.parse import unquote, urlparse
 
 from flask import current_app, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.accounts.models import Role, User, user_divisions
 from app.cases.models import Case, CaseEvent
 from app.channels.backends import PermanentError, TransientError, backend_for
 from app.channels.render import LOCALE, citizen_message, resolve_due, unit_name
-from app.channels.services import citizen_addresses, existing_keys
+from app.channels.services import citizen_addresses
 from app.common.i18n import t
 from app.common.models import utcnow
 from app.common.templating import format_date
@@ -140,7 +146,8 @@ def notify_officer(msg: OutboxMessage) -> None:
 
 def _tell_officers(msg: OutboxMessage, case: Case, division: Division) -> None:
     """One ``notify_officer`` row per officer of the unit with an e-mail, so each is delivered and retried on its
-    own. They are committed and relayed here: the commit that marks this row done does not relay new rows."""
+    own. They are written in their own transaction and relayed at once (the commit that marks this row done does
+    not relay rows written by a handler); their dedupe keys make a rerun of this job add none twice."""
     officer_ids = db.session.scalars(
         select(User.id).join(user_divisions, user_divisions.c.user_id == User.id)
         .where(user_divisions.c.division_code == division.code, User.role == Role.officer,
@@ -148,48 +155,82 @@ def _tell_officers(msg: OutboxMessage, case: Case, division: Division) -> None:
         .order_by(User.id)
     ).all()
     keys = {user_id: f"officer:{msg.id}:{user_id}" for user_id in officer_ids}
-    done = existing_keys(keys.values())
-    rows = [outbox.add("notify_officer", {"case_id": case.id, "user_id": user_id, "reason": "unit",
-                                          "division": division.code}, dedupe_key=key)
-            for user_id, key in keys.items() if key not in done]
-    if not rows:
+    if not keys:
         return
-    db.session.flush()
-    ids = [row.id for row in rows]
-    new = db.session.info.get("outbox_new", [])
-    db.session.info["outbox_new"] = [row for row in new if row.id not in ids]
-    db.session.commit()
-    outbox.relay(ids)
+    with notification_log() as log:
+        done = set(log.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))))
+        rows = [OutboxMessage(job="notify_officer", dedupe_key=key, payload={
+            "case_id": case.id, "user_id": user_id, "reason": "unit", "division": division.code})
+            for user_id, key in keys.items() if key not in done]
+        log.add_all(rows)
+        log.flush()
+        ids, own = [row.id for row in rows], log is not db.session
+    if ids and own:
+        outbox.relay(ids)  # else (a busy SQLite) they commit with this row and the periodic relay takes them
+
+
+@contextmanager
+def notification_log():
+    """A session for the notification log's own short transactions: a claim or an outcome is durable at once,
+    whatever becomes of the handler's transaction (which may hold the handler's other writes).
+
+    SQLite has a single writer: when the handler's transaction already holds it (it flushed a write), the log rides
+    in that transaction instead (committed with the outbox row) and the at-least-once window is the send itself.
+    SQLite is for development; PostgreSQL always takes the first path.
+    """
+    if _sqlite_writer_busy():
+        yield db.session
+        db.session.flush()
+        return
+    with Session(db.engine, expire_on_commit=False) as log:
+        yield log
+        log.commit()
+
+
+def _sqlite_writer_busy() -> bool:
+    if db.engine.dialect.name != "sqlite":
+        return False
+    return bool(db.session.connection().connection.dbapi_connection.in_transaction)
 
 
 def _deliver(msg: OutboxMessage, channel: str, to: str, subject: str, body: str, case_id: int | None,
              event_id: int | None = None) -> None:
-    """Claim, send, record (see the module's docstring for the order and what a retry does)."""
-    note = db.session.scalar(select(Notification).where(Notification.outbox_id == msg.id))
-    now = utcnow()
-    if note is not None and note.status in FINAL:
-        return
-    if note is not None and note.status == "sending" and note.updated_at is not None and \
-            note.updated_at > now - timedelta(seconds=current_app.config["NOTIFY_SENDING_LEASE"]):
-        raise DeliveryBusy(f"notification {note.id} is being sent by another worker")
-    if note is None:
-        note = Notification(outbox_id=msg.id, attempts=0)
-        db.session.add(note)
+    """Claim, send, record (see the module docstring for the order and what a retry does). Writes nothing in the
+    handler's transaction, so a handler's own writes stay all-or-nothing with its outbox row.
+
+    :raises TransientError: the transport failed (the Notification is ``failed``); the outbox retries the row.
+    """
     key = str(uuid.uuid5(_KEY_NAMESPACE, f"outbox:{msg.id}:{msg.job}:{msg.dedupe_key}"))
-    note.channel, note.recipient, note.subject, note.body = channel, to, subject[:300], body
-    note.case_id, note.event_id, note.reference = case_id, event_id, key
-    note.status, note.attempts, note.updated_at = "sending", note.attempts + 1, now
-    db.session.commit()  # the claim is durable before anything leaves
+    lease = timedelta(seconds=current_app.config["NOTIFY_SENDING_LEASE"])
+    with notification_log() as log:
+        note = log.scalar(select(Notification).where(Notification.outbox_id == msg.id))
+        now = utcnow()
+        if note is not None and note.status in FINAL:
+            return
+        if note is not None and note.status == "sending" and note.updated_at and note.updated_at > now - lease:
+            raise DeliveryBusy(f"notification {note.id} is being sent by another worker")
+        if note is None:
+            note = Notification(outbox_id=msg.id, attempts=0)
+            log.add(note)
+        note.channel, note.recipient, note.subject, note.body = channel, to, subject[:300], body
+        note.case_id, note.event_id, note.reference = case_id, event_id, key
+        note.status, note.attempts, note.updated_at, note.error = "sending", note.attempts + 1, now, None
     try:
-        status = _send(channel, to, subject, body, key)
+        status, error = _send(channel, to, subject, body, key), None
     except PermanentError as exc:
-        note.status, note.error, note.updated_at = "failed", f"refused: {exc}"[:2000], utcnow()
-        return  # final: the row is done, the notification shows why nothing went out
+        status, error = "failed", f"refused: {exc}"  # final: the row is done, the log says why nothing went out
     except Exception as exc:
-        note.status, note.error, note.updated_at = "failed", f"{type(exc).__name__}: {exc}"[:2000], utcnow()
-        db.session.commit()
+        _record(msg.id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    note.status, note.error, note.sent_at, note.updated_at = status, None, utcnow(), utcnow()
+    _record(msg.id, status, error)
+
+
+def _record(outbox_id: int, status: str, error: str | None) -> None:
+    with notification_log() as log:
+        note = log.scalar(select(Notification).where(Notification.outbox_id == outbox_id))
+        note.status, note.error, note.updated_at = status, error[:2000] if error else None, utcnow()
+        if status in FINAL:
+            note.sent_at = note.updated_at
 
 
 def _send(channel: str, to: str, subject: str, body: str, key: str) -> str:

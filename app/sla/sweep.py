@@ -28,9 +28,9 @@ LIVE = ("ok", "at_risk")
 
 
 def _insert(table):
-    """INSERT … ON CONFLICT DO NOTHING on either backend."""
+    """INSERT … ON CONFLICT DO NOTHING on either backend, reporting how many rows it wrote."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    return dialect.insert(table).execution_options(preserve_rowcount=True)
 
 
 def _json(**pairs):

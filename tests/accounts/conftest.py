@@ -42,7 +42,7 @@ def keep_reference(app):
             db.session.execute(table.delete().where(pk.not_in(keys)))
         for table in tables:
             pk = table.primary_key.columns.values()[0]
-            now = {r[pk.name]: dict(r._mapping) for r in db.session.execute(table.select())}
+            now = {r._mapping[pk.name]: dict(r._mapping) for r in db.session.execute(table.select())}
             for row in saved[table]:
                 if now.get(row[pk.name]) != row:  # only what the test changed
                     db.session.execute(update(table).where(pk == row[pk.name]).values(**row))

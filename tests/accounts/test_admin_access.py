@@ -42,6 +42,8 @@ def test_admin_may_open_every_page(app, staff):
         assert r.status_code == 200, url
         html = r.get_data(as_text=True)
         assert '<html lang="th">' in html and 'name="viewport"' in html, url
+    english = client.get("/staff/admin/rules?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Routing rules" in english and "Try the rules" in english
 
 
 @pytest.mark.parametrize("role", REFUSED_ROLES)

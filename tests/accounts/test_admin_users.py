@@ -42,7 +42,7 @@ def test_create_user_then_sign_in(app, admin_client, check):
     with check():
         user = _user("somchai.k")
         assert user.role == "officer" and user.division_codes == {"PIO-20", "PIO-21"} and user.active
-        assert user.password_hash.startswith("scrypt:")  # werkzeug's hash, never the password itself
+        assert "long-enough-pass" not in user.password_hash and user.check_password("long-enough-pass")
         row = db.session.scalar(select(AdminAudit).where(AdminAudit.entity == "user"))
         assert (row.action, row.entity_key, row.actor_username) == ("create", "somchai.k", "admin")
         assert row.new_values["division_codes"] == ["PIO-20", "PIO-21"] and "pass" not in str(row.new_values)

@@ -14,10 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.audit.services import record_event
+from app.cases.models import Case, CaseEvent
 from app.common.db import commit
 from app.extensions import db
 from app.outbox.models import Notification, OutboxMessage
-from app.outbox.services import MAX_ATTEMPTS, process, relay
+from app.outbox.notify import _deliver
+from app.outbox.services import MAX_ATTEMPTS, handler, process, relay
+from app.outbox.services import add as outbox_add
 from tests.conftest import make_config
 from tests.outbox.test_notify_citizen import LINE_ID, citizen_rows, make_case, public_step
 
@@ -296,3 +300,36 @@ def test_inline_commit_sends_every_channel(app, smtp, http):
         commit()
         assert {n.channel: n.status for n in citizen_rows()} == {"email": "sent", "line": "sent", "sms": "recorded"}
     assert len(smtp.to("somying@example.com")) == 1 and len(http.accepted) == 1
+
+
+@handler("test_event_then_email")
+def _event_then_email(msg):
+    """A handler that writes before it sends, as the SLA notices do."""
+    case = db.session.get(Case, msg.payload["case_id"])
+    record_event(case, "sla_progress_notice", public=True)
+    if msg.payload["flush"]:
+        db.session.flush()  # on SQLite the handler now holds the only writer's lock
+    _deliver(msg, "email", "somying@example.com", "subject", "body", case.id)
+
+
+@pytest.mark.parametrize("flush", [False, True])
+def test_a_failed_send_rolls_back_the_handlers_own_writes(app, smtp, flush):
+    smtp.mode = "tempfail"
+    application = create_app(make_config(SMTP_URL=smtp.url))
+    with application.test_request_context():
+        case = make_case()
+        row = outbox_add("test_event_then_email", {"case_id": case.id, "flush": flush})
+        db.session.commit()
+        assert process(row.id) == "pending"
+        kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
+        assert "sla_progress_notice" not in kinds  # all-or-nothing with the outbox row
+        note = notification(row.id)
+        if flush and db.engine.dialect.name == "sqlite":  # the log rode in the handler's transaction, no deadlock
+            assert note is None and "451" in db.session.get(OutboxMessage, row.id).last_error
+        else:  # the log's own transaction kept the failure on record
+            assert note.status == "failed" and "451" in note.error
+        smtp.mode = "accept"
+        assert process(row.id) == "done" and process(row.id) == "done"
+        kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
+        assert kinds.count("sla_progress_notice") == 1 and notification(row.id).status == "sent"
+    assert len(smtp.to("somying@example.com")) == 1

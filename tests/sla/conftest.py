@@ -12,7 +12,9 @@ from app.cases.workflow import act
 from app.extensions import db
 from app.intake.schemas import ComplaintIn
 from app.intake.services import create_complaint
+from app.routing.learning import reroute_case
 from app.sla import rules
+from app.sla.services import on_case_change
 from app.sla.calendar import BANGKOK
 from tests.conftest import valid_complaint
 
@@ -41,8 +43,10 @@ def file_case(received_at: datetime, division: str | None = "DIW", **overrides) 
     doc = ComplaintIn().load(valid_complaint(channel="letter", received_at=received_at.isoformat(), **overrides))
     case = create_complaint(doc, actor=sup)
     db.session.flush()
-    if division:
-        act(case.id, "reroute", sup, {"division": division, "reason": "ทดสอบ"})
+    if division:  # what the workflow's reroute step does, without its row lock (see step() for the real path)
+        old = case.status
+        reroute_case(case.id, actor=sup, category=None, division=division, reason="ทดสอบ")
+        on_case_change(case, "rerouted", old)
     db.session.commit()
     return case
 
