@@ -1,6 +1,6 @@
 """Benchmark of classifier serving (not a test): how much of a prediction is the Thai tokenizer?
 
-    python bench/classifier.py [--artifacts DIR] [--version V] [--n 1000] [--tokenizer newmm|nlpo3]
+    python bench/classifier.py [--artifacts DIR] [--version V] [--n 1000] [--tokenizer newmm|nlpo3] [--rounds 5]
 
 Uses corpus texts, plus real Traffy Fondue texts when ../shared/data/traffy/pool.csv is present.
 Prints single-text latency p50/p99 (tokenizer alone vs full predict) and batch throughput
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--version", default=None)
     ap.add_argument("--tokenizer", default=None, choices=features.TOKENIZERS)
     ap.add_argument("--n", type=int, default=1000, help="texts (at least 500 are used)")
+    ap.add_argument("--rounds", type=int, default=5, help="alternating rounds; the best of each rate is kept")
     args = ap.parse_args(argv)
     try:
         clf = model.load(args.version, args.artifacts, tokenizer=args.tokenizer)
@@ -80,14 +81,14 @@ def main(argv: list[str] | None = None) -> int:
 
     tok = _latencies(tokenize, texts)
     pred = _latencies(clf.predict, texts)
-    # alternate the two, best of five each: a burst of load elsewhere then hits both, not one
+    # alternate the two, best of `rounds` each: a burst of load elsewhere then hits both, not one
     tok_rate = batch_rate = 0.0
-    for _ in range(5):
+    for _ in range(max(args.rounds, 1)):
         tok_rate = max(tok_rate, _rate(lambda ts: [tokenize(t) for t in ts], texts, repeat=1))
         batch_rate = max(batch_rate, _rate(clf.predict_batch, texts, repeat=1))
 
     name = features.tokenizer_name(tokenize)
-    print(f"model {clf.version}  tokenizer {name}  texts {len(texts)} ({source}), "
+    print(f"model {clf.version} ({type(clf.pipeline.named_steps['features']).__name__})  tokenizer {name}  texts {len(texts)} ({source}), "
           f"median length {statistics.median(map(len, texts)):.0f} chars")
     print(f"tokenizer alone   p50 {_pct(tok, .5):6.3f} ms   p99 {_pct(tok, .99):6.3f} ms")
     print(f"predict (single)  p50 {_pct(pred, .5):6.3f} ms   p99 {_pct(pred, .99):6.3f} ms   "

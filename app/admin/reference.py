@@ -82,9 +82,9 @@ def save_division(data: dict, actor, division: Division | None = None) -> Divisi
     if creating and db.session.get(Division, data["code"]) is not None:
         raise ValidationError({"code": [t("admin.code_taken")]})
     if not creating and division.active and not data["active"]:
-        users = [r.name for r in list_rules() if r.active and division.code in (r.division, *r.joint_divisions)]
-        if users:
-            raise ValidationError({"active": [t("admin.division_in_rules", rules=", ".join(users))]})
+        senders = [r.name for r in list_rules() if r.active and division.code in (r.division, *r.joint_divisions)]
+        if senders:
+            raise ValidationError({"active": [t("admin.division_in_rules", rules=", ".join(senders))]})
     obj = Division() if creating else division
     return _save("division", obj, DIVISION_FIELDS, data, data.get("code") or division.code, creating, actor)
 

@@ -2,7 +2,8 @@
 
 ``summary()`` feeds both ``GET /api/v1/sla/summary`` and the ``/staff/sla`` page, so they cannot disagree.
 Cases are those received in the period (Bangkok dates, ``to`` inclusive); "on time" means the resolution clock
-(or the first report, for ITA's 15 days) was met by its due moment, pauses included.
+(or the first report, for ITA's 15 days) was met by its due moment, pauses included. The figures are read from
+``case_sla``, where every change of a case keeps a copy of its unit, category and two main clocks.
 """
 
 from collections import defaultdict
@@ -10,15 +11,13 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import Integer, and_, case, func, literal, select
-from sqlalchemy.orm import aliased
 
-from app.cases.models import Case
 from app.common.i18n import get_locale, t
 from app.common.models import utcnow
 from app.extensions import db
 from app.routing.models import Category, Division
 from app.sla.calendar import BANGKOK
-from app.sla.models import Deadline
+from app.sla.models import CaseSla
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -32,33 +31,29 @@ def bucket_labels() -> list[str]:
 
 
 def _grouped(lo: datetime, hi: datetime, division: str | None, now: datetime):
-    r, f = aliased(Deadline), aliased(Deadline)
+    """One pass over the period's ``case_sla`` rows (received_at index), grouped by unit, category, channel, age."""
+    f = CaseSla
     edges = current_app.config["SLA_BACKLOG_BUCKETS"]
-    open_ = r.met_at.is_(None)
-    bucket = case(*[(Case.received_at > now - timedelta(days=e), i) for i, e in enumerate(edges)],
-                  else_=len(edges))
+    open_ = f.resolved_at.is_(None)
+    bucket = case(*[(f.received_at > now - timedelta(days=e), i) for i, e in enumerate(edges)], else_=len(edges))
     one = literal(1)
 
     def count_if(cond):
         return func.sum(case((cond, one), else_=0)).cast(Integer)
 
-    stmt = (select(Case.division_code, Case.category_code, Case.channel,
-                   case((open_, bucket), else_=-1).label("bucket"),
+    stmt = (select(f.division_code, f.category_code, f.channel, case((open_, bucket), else_=-1).label("bucket"),
                    func.count().label("received"),
-                   count_if(r.met_at.is_not(None)).label("decided"),
-                   count_if(and_(r.met_at.is_not(None), r.met_at <= r.due_at)).label("on_time"),
-                   count_if(f.met_at.is_not(None)).label("reported"),
-                   count_if(and_(f.met_at.is_not(None), f.met_at <= f.due_at)).label("reported_on_time"),
+                   count_if(f.resolved_at.is_not(None)).label("decided"),
+                   count_if(f.resolved_at <= f.resolve_due_at).label("on_time"),
+                   count_if(f.first_reported_at.is_not(None)).label("reported"),
+                   count_if(f.first_reported_at <= f.first_report_due_at).label("reported_on_time"),
                    count_if(open_).label("open"),
-                   count_if(and_(open_, r.due_at <= now)).label("overdue"),
-                   count_if(and_(open_, r.state == "at_risk")).label("at_risk"))
-            .select_from(Case)
-            .join(r, and_(r.case_id == Case.id, r.kind == "resolve", r.seq == 0))
-            .join(f, and_(f.case_id == Case.id, f.kind == "first_report", f.seq == 0))
-            .where(Case.received_at >= lo, Case.received_at < hi)
-            .group_by(Case.division_code, Case.category_code, Case.channel, "bucket"))
+                   count_if(and_(open_, f.resolve_due_at <= now)).label("overdue"),
+                   count_if(and_(open_, f.resolve_risk_at <= now, f.resolve_due_at > now)).label("at_risk"))
+            .where(f.received_at >= lo, f.received_at < hi)
+            .group_by(f.division_code, f.category_code, f.channel, "bucket"))
     if division:
-        stmt = stmt.where(Case.division_code == division)
+        stmt = stmt.where(f.division_code == division)
     return db.session.execute(stmt).all()
 
 

@@ -3,7 +3,7 @@ business hours, and the alerts the sweep raised."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.models import UTCDateTime, utcnow
@@ -18,15 +18,19 @@ class Deadline(db.Model):
     (``progress`` every 15 working days, ``delay_notice`` every 7 days for a late licence, s.10)."""
 
     __tablename__ = "deadlines"
+    # The sweep finds live clocks through two partial indexes: a clock leaving ``ok``/``at_risk`` leaves them,
+    # so its UPDATE writes no entry there, and they stay as small as the live set.
     __table_args__ = (
         Index("ix_deadlines_open_due", "met_at", "due_at"),
-        Index("ix_deadlines_state_due", "state", "due_at"),
-        Index("ix_deadlines_state_risk", "state", "risk_at"),
-        UniqueConstraint("case_id", "kind", "seq"),
+        Index("ix_deadlines_live_due", "due_at", postgresql_where=text("state IN ('ok', 'at_risk')"),
+              sqlite_where=text("state IN ('ok', 'at_risk')")),
+        Index("ix_deadlines_live_risk", "risk_at", postgresql_where=text("state = 'ok'"),
+              sqlite_where=text("state = 'ok'")),
+        UniqueConstraint("case_id", "kind", "seq"),  # also the index by case (its first column)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     #: ``acknowledge``, ``first_report``, ``resolve``, ``progress``, ``delay_notice``
     kind: Mapped[str] = mapped_column(String(24))
     #: the n-th notice of a recurring clock (0 for the one-off clocks)
@@ -43,8 +47,8 @@ class Deadline(db.Model):
     state: Mapped[str] = mapped_column(String(12), default="ok")
     #: from this moment the clock is at risk (the last ``SLA_AT_RISK_SHARE`` of its span)
     risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: the sweep that last changed ``state`` (its moment): the alerts of one sweep are found by it
-    state_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: the sweep that last changed ``state`` (its moment)
+    state_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the unit was warned (at risk) / a supervisor was alerted (overdue)
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -53,9 +57,11 @@ class Deadline(db.Model):
 
 
 class CaseSla(db.Model):
-    """The citizen-manual process and version a case runs under, and its pause."""
+    """The citizen-manual process and version a case runs under, its pause, and the facts the SLA summary
+    counts (copied from the case and its two main clocks on every change, so a quarter is read from one table)."""
 
     __tablename__ = "case_sla"
+    __table_args__ = (Index("ix_case_sla_received_at", "received_at"),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     #: the manual's slug, e.g. ``complaint-handling``
@@ -71,6 +77,16 @@ class CaseSla(db.Model):
     #: every pause so far, wall-clock seconds (for reports; the clocks keep their own counted time)
     paused_total_seconds: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Summary facts (see app.sla.services.sync_facts).
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    division_code: Mapped[str] = mapped_column(String(16))
+    category_code: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    first_report_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case = relationship("Case")
 

@@ -27,7 +27,8 @@ def recompute(*where, now: datetime | None = None, progress: Callable[[int], Non
     """
     now, cal, changed, last_id = now or utcnow(), rules.calendar(), 0, 0
     start = func.coalesce(Deadline.started_at, Case.received_at, type_=UTCDateTime)
-    base = (select(Deadline.id, Deadline.kind, Deadline.basis, start.label("start"), Deadline.paused_seconds,
+    base = (select(Deadline.id, Deadline.case_id, Deadline.seq, Deadline.kind, Deadline.basis, start.label("start"),
+                   Deadline.paused_seconds,
                    Deadline.state, Deadline.due_at, Deadline.risk_at, Case.division_code,
                    CaseSla.paused_at)
             .join(Case, Case.id == Deadline.case_id).outerjoin(CaseSla, CaseSla.case_id == Deadline.case_id)
@@ -36,14 +37,21 @@ def recompute(*where, now: datetime | None = None, progress: Callable[[int], Non
         rows = db.session.execute(base.where(Deadline.id > last_id)).all()
         if not rows:
             return changed
-        updates = []
+        updates, facts = [], {}
         for r in rows:
             due, risk, state = plan(r.kind, r.basis, r.start, r.paused_seconds or 0, r.state, cal,
                                     rules.hours_for(r.division_code), now, r.paused_at is not None)
             if (due, risk, state) != (r.due_at, r.risk_at, r.state):
                 updates.append({"id": r.id, "due_at": due, "risk_at": risk, "state": state})
+                if r.seq == 0 and r.kind == "resolve":
+                    facts.setdefault(r.case_id, {"case_id": r.case_id}).update(resolve_due_at=due, resolve_risk_at=risk)
+                elif r.seq == 0 and r.kind == "first_report":
+                    facts.setdefault(r.case_id, {"case_id": r.case_id}).update(first_report_due_at=due)
         if updates:
             db.session.execute(update(Deadline), updates)
+        if facts:  # the summary's copy of the two main clocks; bulk UPDATE by primary key, grouped by shape
+            for keys in {tuple(sorted(f)) for f in facts.values()}:
+                db.session.execute(update(CaseSla), [f for f in facts.values() if tuple(sorted(f)) == keys])
         changed += len(updates)
         last_id = rows[-1].id
         if progress:

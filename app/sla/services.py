@@ -83,9 +83,22 @@ def start_clocks(case: Case, service: str | None = None) -> list[Deadline]:
     now = utcnow()
     rows = [_new(case, None, now, kind=kind, seq=0, basis=pol.clocks[kind].basis, started_at=case.received_at)
             for kind in CASE_CLOCKS]
-    db.session.add(CaseSla(case=case, service_slug=pol.slug, manual_version=pol.version, licence=pol.licence,
-                           notice_basis=pol.every.basis, paused_total_seconds=0))
+    cs = CaseSla(case=case, service_slug=pol.slug, manual_version=pol.version, licence=pol.licence,
+                 notice_basis=pol.every.basis, paused_total_seconds=0)
+    sync_facts(cs, case, rows)
+    db.session.add(cs)
     return rows
+
+
+def sync_facts(cs: CaseSla, case: Case, deadlines=None) -> None:
+    """Copy what the summary counts onto the case's SLA row (unit, category, the two main clocks)."""
+    cs.received_at, cs.channel = case.received_at, case.channel or "web"
+    cs.division_code, cs.category_code = case.division_code, case.category_code
+    for d in deadlines if deadlines is not None else case.deadlines:
+        if d.seq == 0 and d.kind == "first_report":
+            cs.first_report_due_at, cs.first_reported_at = d.due_at, d.met_at
+        elif d.seq == 0 and d.kind == "resolve":
+            cs.resolve_due_at, cs.resolve_risk_at, cs.resolved_at = d.due_at, d.risk_at, d.met_at
 
 
 def due_map(case: Case) -> dict:
@@ -100,6 +113,7 @@ def case_sla(case: Case) -> CaseSla:
         pol = policy_for(service_for(case), case.received_at)
         cs = CaseSla(case_id=case.id, service_slug=pol.slug, manual_version=pol.version, licence=pol.licence,
                      notice_basis=pol.every.basis, paused_total_seconds=0)
+        sync_facts(cs, case)
         db.session.add(cs)
         have = {d.kind for d in case.deadlines}
         for kind in CASE_CLOCKS:
@@ -128,6 +142,7 @@ def on_case_change(case: Case, kind: str, old_status: str | None = None, now: da
         _progress_chain(case, cs, kind, now)
     for d in case.deadlines:
         _schedule(d, case, cs, now)
+    sync_facts(cs, case)
 
 
 def _pause_or_resume(case: Case, cs: CaseSla, now: datetime) -> None:
@@ -223,4 +238,5 @@ def set_service(case: Case, slug: str, now: datetime | None = None) -> CaseSla:
     now = now or utcnow()
     for d in case.deadlines:
         _schedule(d, case, cs, now)
+    sync_facts(cs, case)
     return cs

@@ -1,7 +1,7 @@
 """The SLA sweep: set-based SQL only (no per-case Python loop), idempotent at a given moment.
 
-1. clocks past their at-risk moment → ``at_risk``; past due → ``overdue`` (one UPDATE each);
-2. one ``sla_alerts`` row per clock that changed in *this* sweep (INSERT … SELECT, unique per clock and due);
+1. one ``sla_alerts`` row per clock about to turn ``overdue`` (past due) or ``at_risk`` (past its at-risk moment),
+   INSERT … SELECT, unique per clock and due; then one UPDATE each moves those clocks;
 3. a licence-type case whose resolution just went overdue starts its s.10 delay notices (every 7 days);
 4. recurring notices to citizens that fell due → one outbox row each (dedupe key per clock);
 5. one digest outbox row per unit (at risk and overdue) and one escalation per unit to the supervisors.
@@ -12,7 +12,7 @@ and every insert is guarded by a unique key.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, cast, exists, func, literal, select, true, update
+from sqlalchemy import String, and_, cast, exists, func, literal, select, text, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -23,8 +23,6 @@ from app.outbox.models import JobRun, OutboxMessage
 from app.sla.models import CaseSla, Deadline, SlaAlert
 from app.sla.policy import CASE_CLOCKS
 from app.sla.services import NOTICE_CLOCKS
-
-LIVE = ("ok", "at_risk")
 
 
 def _insert(table):
@@ -60,41 +58,43 @@ def sweep(now: datetime | None = None) -> dict:
     out = {"at": now.isoformat()}
     staff = d.c.kind.in_(CASE_CLOCKS)
 
-    out["overdue"] = db.session.execute(
-        update(d).where(d.c.state.in_(LIVE), staff, d.c.due_at <= now)
-        .values(state="overdue", state_changed_at=now, escalated_at=now)).rowcount
-    out["at_risk"] = db.session.execute(
-        update(d).where(d.c.state == "ok", staff, d.c.risk_at <= now, d.c.due_at > now)
-        .values(state="at_risk", state_changed_at=now, notified_at=now)).rowcount
-
+    # literal predicates, so PostgreSQL matches the partial indexes of live clocks
+    live, fresh = text("deadlines.state IN ('ok', 'at_risk')"), text("deadlines.state = 'ok'")
+    becomes = {"overdue": and_(live, staff, d.c.due_at <= now),
+               "at_risk": and_(fresh, staff, d.c.risk_at <= now, d.c.due_at > now)}
     c = Case.__table__
-    changed = select(d.c.id, d.c.case_id, c.c.division_code, d.c.state, d.c.kind, d.c.due_at, at).select_from(
-        d.join(c, c.c.id == d.c.case_id)).where(d.c.state_changed_at == now, d.c.state.in_(("at_risk", "overdue")))
-    out["alerts"] = db.session.execute(
-        _insert(SlaAlert.__table__).from_select(
-            ("deadline_id", "case_id", "division_code", "kind", "clock", "due_at", "sweep_at"), changed)
-        .on_conflict_do_nothing()).rowcount
+    out["alerts"] = 0
+    for kind, cond in becomes.items():  # the alerts first: they name exactly the clocks the UPDATE moves next
+        changed = select(d.c.id, d.c.case_id, c.c.division_code, cast(literal(kind), String), d.c.kind, d.c.due_at,
+                         at).select_from(d.join(c, c.c.id == d.c.case_id)).where(cond)
+        out["alerts"] += db.session.execute(
+            _insert(SlaAlert.__table__).from_select(
+                ("deadline_id", "case_id", "division_code", "kind", "clock", "due_at", "sweep_at"), changed)
+            .on_conflict_do_nothing()).rowcount
+    out["overdue"] = db.session.execute(update(d).where(becomes["overdue"]).values(
+        state="overdue", state_changed_at=now, escalated_at=now)).rowcount
+    out["at_risk"] = db.session.execute(update(d).where(becomes["at_risk"]).values(
+        state="at_risk", state_changed_at=now, notified_at=now)).rowcount
 
     # Licensing Facilitation Act s.10: once late, tell the applicant the reason every 7 days until done.
-    cs, x = CaseSla.__table__, aliased(Deadline)
-    text = lambda v: cast(literal(v), String)  # noqa: E731
-    late = (select(d.c.case_id, text("delay_notice"), literal(1), d.c.due_at, cs.c.notice_basis, d.c.due_at,
-                   literal(0), text("ok"), d.c.due_at)
-            .select_from(d.join(cs, cs.c.case_id == d.c.case_id))
-            .where(d.c.kind == "resolve", d.c.state == "overdue", d.c.state_changed_at == now,
-                   cs.c.licence.is_(True), ~exists().where(x.case_id == d.c.case_id, x.kind == "delay_notice")))
+    cs, x, a = CaseSla.__table__, aliased(Deadline), SlaAlert.__table__
+    txt = lambda v: cast(literal(v), String)  # noqa: E731
+    late = (select(d.c.case_id, txt("delay_notice"), literal(1), d.c.due_at, cs.c.notice_basis, d.c.due_at,
+                   literal(0), txt("ok"), d.c.due_at)
+            .select_from(a.join(d, d.c.id == a.c.deadline_id).join(cs, cs.c.case_id == d.c.case_id))
+            .where(a.c.sweep_at == now, a.c.kind == "overdue", a.c.clock == "resolve", cs.c.licence.is_(True),
+                   ~exists().where(x.case_id == d.c.case_id, x.kind == "delay_notice")))
     out["delay_chains"] = db.session.execute(
         _insert(d).from_select(("case_id", "kind", "seq", "due_at", "basis", "started_at", "paused_seconds",
                                 "state", "risk_at"), late).on_conflict_do_nothing()).rowcount
 
-    due_notice = and_(d.c.kind.in_(NOTICE_CLOCKS), d.c.state.in_(LIVE), d.c.due_at <= now)
+    due_notice = and_(d.c.kind.in_(NOTICE_CLOCKS), live, d.c.due_at <= now)
     notices = select(d.c.id).where(due_notice).subquery()
     out["citizen_notices"] = db.session.execute(_outbox_rows(
         "sla_citizen_notice", _json(deadline_id=notices.c.id),
         cast(literal("sla-notice:"), String) + cast(notices.c.id, String), notices)).rowcount
     db.session.execute(update(d).where(due_notice).values(state="queued", state_changed_at=now))
 
-    a = SlaAlert.__table__
     for job, kinds in (("sla_unit_alerts", ("at_risk", "overdue")), ("sla_escalate", ("overdue",))):
         units = select(a.c.division_code).where(a.c.sweep_at == now, a.c.kind.in_(kinds)) \
             .group_by(a.c.division_code).subquery()

@@ -26,10 +26,14 @@ def upgrade():
         batch_op.add_column(sa.Column('notified_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_deadlines_case_id'), ['case_id', 'kind', 'seq'])
-        # the sweep's UPDATEs: live clocks past due / past their at-risk moment
-        batch_op.create_index('ix_deadlines_state_due', ['state', 'due_at'], unique=False)
-        batch_op.create_index('ix_deadlines_state_risk', ['state', 'risk_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_deadlines_state_changed_at'), ['state_changed_at'], unique=False)
+        # the unique constraint starts with case_id: this index only cost every write
+        batch_op.drop_index('ix_deadlines_case_id')
+    # the sweep's UPDATEs: live clocks past due / past their at-risk moment (partial: only live clocks)
+    op.create_index('ix_deadlines_live_due', 'deadlines', ['due_at'], unique=False,
+                    postgresql_where=sa.text("state IN ('ok', 'at_risk')"),
+                    sqlite_where=sa.text("state IN ('ok', 'at_risk')"))
+    op.create_index('ix_deadlines_live_risk', 'deadlines', ['risk_at'], unique=False,
+                    postgresql_where=sa.text("state = 'ok'"), sqlite_where=sa.text("state = 'ok'"))
 
     op.create_table(
         'case_sla',
@@ -41,10 +45,20 @@ def upgrade():
         sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('paused_total_seconds', sa.Integer(), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('division_code', sa.String(length=16), nullable=False),
+        sa.Column('category_code', sa.String(length=32), nullable=True),
+        sa.Column('channel', sa.String(length=16), nullable=False),
+        sa.Column('first_report_due_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('first_reported_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('resolve_due_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('resolve_risk_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_sla_case_id_cases'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('case_id', name=op.f('pk_case_sla')),
     )
+    op.create_index('ix_case_sla_received_at', 'case_sla', ['received_at'], unique=False)
     op.create_table(
         'sla_calendar_days',
         sa.Column('day', sa.Date(), nullable=False),
@@ -88,10 +102,10 @@ def downgrade():
     op.drop_table('sla_business_hours')
     op.drop_table('sla_calendar_days')
     op.drop_table('case_sla')
+    op.drop_index('ix_deadlines_live_risk', table_name='deadlines')
+    op.drop_index('ix_deadlines_live_due', table_name='deadlines')
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_deadlines_state_changed_at'))
-        batch_op.drop_index('ix_deadlines_state_risk')
-        batch_op.drop_index('ix_deadlines_state_due')
+        batch_op.create_index('ix_deadlines_case_id', ['case_id'], unique=False)
         batch_op.drop_constraint(batch_op.f('uq_deadlines_case_id'), type_='unique')
         for col in ('escalated_at', 'notified_at', 'state_changed_at', 'risk_at', 'state', 'paused_seconds',
                     'started_at', 'seq'):
