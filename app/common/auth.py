@@ -20,10 +20,25 @@ def current_staff():
             staff = user_for_token(header[7:].strip())
             if staff is None:
                 raise Unauthorized("bad_token")
-        elif current_user and current_user.is_authenticated:
+        elif current_user and current_user.is_authenticated and _session_may_act():
             staff = current_user._get_current_object()
         request.environ["idee.staff"] = staff
     return request.environ["idee.staff"]
+
+
+def _session_may_act() -> bool:
+    """A session cookie counts on the JSON API only for safe methods, or with the page's CSRF token in
+    ``X-CSRFToken`` (the console's scripts send it); otherwise another site could act with the cookie."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith("/api/"):
+        return True
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return False
+    return True
 
 
 def require_roles(*roles):

@@ -79,3 +79,13 @@ def test_console_page_shows_the_callers_cases(client, staff, new_case, app):
         code = db.session.get(Case, case_id).tracking_code
     assert code in page and "สมหญิง" not in page
     assert re.search(r'<script src="/static/console.js', page)
+
+
+def test_the_session_acts_on_the_api_only_with_the_pages_csrf_token(client, staff, app):
+    sign_in(client, app)
+    body = {"text": "โรงงานปล่อยกลิ่นเหม็นทุกคืน", "location": {"province": "10"}}
+    # a cross-site POST carries the cookie but not the token: it is not the agent
+    assert client.post("/api/v1/cases/similar", json=body).status_code == 401
+    token = csrf_token(client, "/staff/console/")
+    r = client.post("/api/v1/cases/similar", json=body, headers={"X-CSRFToken": token})
+    assert r.status_code == 200 and r.get_json() == {"items": []}

@@ -1,5 +1,6 @@
 """GECC/ITA exports: CSV streamed with a BOM, XLSX write-only, PDF with Thai fonts; masked, sealed, logged."""
 
+import contextlib
 import csv
 import io
 import re
@@ -98,10 +99,8 @@ def pdf_text(pdf: bytes) -> bytes:
     """The PDF's bytes with its compressed streams inflated (font names live in object streams)."""
     out = [pdf]
     for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
+        with contextlib.suppress(zlib.error):  # not every stream is deflated
             out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
     return b"".join(out)
 
 
