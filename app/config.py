@@ -106,6 +106,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "testing-secret"
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    SLA_RULES_CACHE_SECONDS = 0  #: tests edit the calendar and publish manual versions: read them at once
 
 
 class ProductionConfig(BaseConfig):

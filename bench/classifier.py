@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         batch_rate = max(batch_rate, _rate(clf.predict_batch, texts, repeat=1))
 
     name = features.tokenizer_name(tokenize)
-    print(f"model {clf.version} ({type(clf.pipeline.named_steps['features']).__name__})  tokenizer {name}  texts {len(texts)} ({source}), "
+    kind = type(clf.pipeline.named_steps["features"]).__name__
+    print(f"model {clf.version} ({kind})  tokenizer {name}  texts {len(texts)} ({source}), "
           f"median length {statistics.median(map(len, texts)):.0f} chars")
     print(f"tokenizer alone   p50 {_pct(tok, .5):6.3f} ms   p99 {_pct(tok, .99):6.3f} ms")
     print(f"predict (single)  p50 {_pct(pred, .5):6.3f} ms   p99 {_pct(pred, .99):6.3f} ms   "

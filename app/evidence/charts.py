@@ -60,7 +60,8 @@ def summary_charts(summary: dict, names: dict) -> list[Markup]:
         ("resolved_within_manual_time", "แล้วเสร็จตามคู่มือ"))]
     return [
         bar_chart(shares, "สัดส่วนที่ทำได้ตามมาตรฐาน", percent=True),
-        column_chart([(m[2:], v) for m, v in summary["by_month"].items()], "จำนวนเรื่องรายเดือน"),
+        column_chart([(f"{m[5:]}/{(int(m[:4]) + 543) % 100:02d}", v) for m, v in summary["by_month"].items()],
+                     "จำนวนเรื่องรายเดือน (เดือน/ปี พ.ศ.)"),
         bar_chart(named(summary["by_channel"], "channel"), "จำนวนเรื่องตามช่องทาง"),
         bar_chart(named(summary["by_category"], "category"), "จำนวนเรื่องตามประเภท"),
         bar_chart(list(summary["backlog"]["by_age_days"].items()), "เรื่องค้างดำเนินการตามอายุ (วัน)"),

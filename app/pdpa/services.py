@@ -64,12 +64,12 @@ def subject_ref(identifier: dict) -> str:
     return "subject:" + hashlib.sha256(repr(sorted(ids.items())).encode()).hexdigest()[:16]
 
 
-def access_package(identifier: dict, actor) -> tuple[dict, int]:
+def access_package(identifier: dict, actor, fmt: str = "zip") -> tuple[dict, int]:
     """Everything the service holds on the person, logged (export log + an event on each case)."""
     people = find_people(identifier)
     cases = db.session.scalars(select(Case).where(Case.complainant_id.in_([p.id for p in people]))
                                .order_by(Case.received_at)).all()
-    log = start_log("pdpa_access", "zip", actor=actor, note=subject_ref(identifier))
+    log = start_log("pdpa_access", fmt, actor=actor, note=subject_ref(identifier))
     package = {
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "controller": "กระทรวงอุตสาหกรรม (ศูนย์รับเรื่องร้องเรียน i-Dee)",

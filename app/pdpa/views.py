@@ -26,7 +26,7 @@ people = ข้อมูลผู้ร้อง, cases = เรื่องร�
 @require_roles(*PDPA_ROLES)
 def access():
     data = AccessIn().load(json_body())
-    package, log_id = services.access_package(data, current_staff())
+    package, log_id = services.access_package(data, current_staff(), data["format"])
     commit()
     if data["format"] == "json":
         return package, 200, {"X-Export-Id": str(log_id)}

@@ -78,15 +78,14 @@ def summary(frm: date, to: date, division: str | None = None, now: datetime | No
               "channel": defaultdict(lambda: dict.fromkeys(FIGURES, 0))}
     total, labels = dict.fromkeys(FIGURES, 0), bucket_labels()
     backlog = [0] * len(labels)
-    for row in _grouped(lo, hi, division, now):
-        for dim, key in (("unit", row.division_code), ("category", row.category_code), ("channel", row.channel)):
-            acc = groups[dim][key]
-            for fig in FIGURES:
-                acc[fig] += getattr(row, fig) or 0
-        for fig in FIGURES:
-            total[fig] += getattr(row, fig) or 0
-        if row.bucket >= 0:
-            backlog[row.bucket] += row.open or 0
+    for division_code, category_code, channel, bucket, *figs in _grouped(lo, hi, division, now):
+        figs = [v or 0 for v in figs]  # in FIGURES order (positional: Row attribute access is slow here)
+        for acc in (groups["unit"][division_code], groups["category"][category_code], groups["channel"][channel],
+                    total):
+            for i, fig in enumerate(FIGURES):
+                acc[fig] += figs[i]
+        if bucket >= 0:
+            backlog[bucket] += figs[FIGURES.index("open")]
     units = {d.code: d.name(locale) for d in db.session.scalars(
         select(Division).where(Division.code.in_(list(groups["unit"]))))}
     cats = {c.code: c.name(locale) for c in db.session.scalars(select(Category))}

@@ -13,8 +13,10 @@ from tests.outbox.test_outbox import ROOT
 
 
 def file_three(client):
-    for _ in range(3):
-        assert client.post("/api/v1/complaints", json=valid_complaint()).status_code == 201
+    # three unrelated complaints (other places, other respondents), so no duplicate suggestion adds events
+    for i, province in enumerate(("ระยอง", "ชลบุรี", "ลำปาง")):
+        doc = valid_complaint(location={"province": province}, respondent={"name": f"โรงงานที่ {i + 1}"})
+        assert client.post("/api/v1/complaints", json=doc).status_code == 201
 
 
 def test_intact_chain_verifies(client, ctx):

@@ -31,7 +31,8 @@ def test_intake_starts_the_manual_clocks_in_working_days(users):
     assert c["resolve", 0].risk_at < c["resolve", 0].due_at
 
 
-def test_start_clocks_costs_no_query_once_the_rules_are_cached(users):
+def test_start_clocks_costs_no_query_once_the_rules_are_cached(app, users, monkeypatch):
+    monkeypatch.setitem(app.config, "SLA_RULES_CACHE_SECONDS", 60)  # production's setting (tests read at once)
     file_case(MON)  # warms the calendar, hours and manual caches
     case = Case(tracking_code="ID-TEST-0000-0001", description="x" * 20, division_code="DIW", received_at=MON)
     seen = []
