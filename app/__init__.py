@@ -40,11 +40,11 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     register_error_handlers(app)
     from app.cases import services as _cases  # noqa: F401  (registers the outbox handlers)
+    from app.evidence import handlers as _evidence_handlers  # noqa: F401  (CSAT, exports, PDPA, open data)
     from app.outbox import notify  # noqa: F401
     from app.routing import learning  # noqa: F401
     from app.sla import notify as _sla_notify  # noqa: F401  (SLA alerts, escalations, citizens' notices)
     from app.sla import recompute as _sla_recompute  # noqa: F401
-    from app.evidence import handlers as _evidence_handlers  # noqa: F401  (CSAT, exports, PDPA, open data)
 
     _register_blueprints(app)
     _register_cli(app)
@@ -55,8 +55,8 @@ def create_app(config: dict | type | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.cases.views import bp as cases_api_bp
-    from app.console.views import bp as console_api_bp
     from app.common.health import bp as health_bp
+    from app.console.views import bp as console_api_bp
     from app.extensions import csrf
     from app.intake.pages import bp as pages_bp
     from app.intake.views import bp as intake_bp
