@@ -15,6 +15,8 @@ from app.extensions import db
 #: below this share of common words two complaints are about different things
 MIN_SCORE = 0.3
 LIMIT = 5
+#: open cases in the same place looked at, newest first (a busy district's backlog, not all of history)
+CANDIDATES = 500
 
 
 @dataclass
@@ -46,19 +48,23 @@ def similar(words: list[str], *, province_code=None, district_code=None, respond
         place.append(func.lower(func.replace(Case.respondent_name, " ", "")).contains(key[:40]))
     if not place:
         return []
+    # candidates first (open, same place or respondent, most recent), so the word counting below never
+    # scans the whole term index, however many cases share a common word like "โรงงาน"
+    nearby = (select(Case.id).where(Case.status.in_(OPEN_STATUSES), or_(*place))
+              .order_by(Case.received_at.desc()).limit(CANDIDATES))
+    if exclude_id is not None:
+        nearby = nearby.where(Case.id != exclude_id)
+    if visible is not None:
+        nearby = nearby.where(visible)
+    nearby = nearby.subquery()
     shared = (select(CaseSearchTerm.case_id, func.count().label("shared"))
-              .where(CaseSearchTerm.term.in_(words)).group_by(CaseSearchTerm.case_id).subquery())
+              .where(CaseSearchTerm.term.in_(words), CaseSearchTerm.case_id.in_(select(nearby.c.id)))
+              .group_by(CaseSearchTerm.case_id).order_by(func.count().desc()).limit(50).subquery())
     size = (select(CaseSearchTerm.case_id, func.count().label("size"))
             .where(CaseSearchTerm.case_id.in_(select(shared.c.case_id)))
             .group_by(CaseSearchTerm.case_id).subquery())
     stmt = (select(Case, shared.c.shared, size.c.size)
-            .join(shared, shared.c.case_id == Case.id).join(size, size.c.case_id == Case.id)
-            .where(Case.status.in_(OPEN_STATUSES), or_(*place))
-            .order_by(shared.c.shared.desc()).limit(50))
-    if exclude_id is not None:
-        stmt = stmt.where(Case.id != exclude_id)
-    if visible is not None:
-        stmt = stmt.where(visible)
+            .join(shared, shared.c.case_id == Case.id).join(size, size.c.case_id == Case.id))
     out = []
     for case, common, total in db.session.execute(stmt):
         score = common / (len(words) + total - common)
@@ -76,4 +82,4 @@ def for_case(case: Case, visible=None) -> list[Candidate]:
 
 def for_text(text: str, **where) -> list[Candidate]:
     """For a complaint not yet filed (the agent's console while typing)."""
-    return similar(terms(text), **where)
+    return similar(terms(text, inner=True), **where)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.seed import seed_demo_users
 from app.cases.models import Case
+from app.common.db import commit
 from app.extensions import db
 from app.intake.services import create_complaint
 from app.intake.schemas import ComplaintIn
@@ -37,7 +38,7 @@ def file_case(division: str | None = "DIW", **overrides) -> int:
     if division:
         admin = db.session.scalar(select(User).where(User.username == "supervisor"))
         reroute_case(case.id, actor=admin, category=None, division=division, reason="ทดสอบการส่งต่อ")
-    db.session.commit()
+    commit()  # as a request would: commit, then run the outbox (inline without Redis)
     return case.id
 
 
