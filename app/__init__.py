@@ -39,6 +39,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
+    from app.cases import listeners as _listeners  # noqa: F401  (workflow listeners: notifications)
     from app.cases import services as _cases  # noqa: F401  (registers the outbox handlers)
     from app.evidence import handlers as _evidence_handlers  # noqa: F401  (CSAT, exports, PDPA, open data)
     from app.outbox import notify  # noqa: F401

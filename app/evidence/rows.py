@@ -5,6 +5,8 @@ however many cases the period holds. Deadlines are folded into one row per case 
 staff come from the events (``actor_id``) and are named from a small in-memory map of users.
 """
 
+import queue
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -99,7 +101,52 @@ def stream(period: Period, batch: int = 2000) -> Iterator:
     # Core execution on the session's connection, fetched a batch at a time: the ORM layer and row-by-row
     # fetching add nothing for plain columns but a cost per row, which a million rows multiply
     result = db.session.connection().execute(stmt)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return prefetch(result.partitions())
     return (row for part in result.partitions() for row in part)
+
+
+_END = object()
+
+
+def prefetch(parts: Iterator, depth: int = 2) -> Iterator:
+    """Rows of ``parts`` (batches), the next batches fetched by a thread while the caller formats this one.
+
+    PostgreSQL runs the query in its own process and psycopg releases the GIL while it waits, so the server's work
+    (about a third of an export) overlaps with Python's instead of adding to it. Only this thread touches the
+    result; the caller must not use the session's connection until the iteration ends (the exports do not).
+    """
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for part in parts:
+                if not put(part):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(exc)
+
+    worker = threading.Thread(target=pump, name="export-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (item := q.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()  # the caller stopped early (or failed): let the thread finish its fetch and go
+        worker.join(timeout=30)
 
 
 def no_jit() -> None:

@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from app.audit.services import record_event
 from app.cases.models import Case, CaseUnit, Status
 from app.cases.services import after_intake
+from app.channels import services as channels
 from app.common.models import utcnow
 from app.errors import AppError, PayloadTooLarge
 from app.extensions import db
@@ -106,8 +107,8 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
                                   sha256=hashlib.sha256(content).hexdigest(), content=content))
     start_clocks(case)
     db.session.flush()
-    record_event(case, "received", actor=actor, public=True, channel=channel,
-                 attachments=len(attachments), anonymous=case.anonymous)
+    received = record_event(case, "received", actor=actor, public=True, channel=channel,
+                            attachments=len(attachments), anonymous=case.anonymous)
     record_event(case, "routed", actor=actor, public=True, mode=decision.mode, division=decision.division,
                  joint=decision.joint, category=decision.category, suggested=decision.suggested_category,
                  confidence=decision.confidence, rule=decision.rule, reason=decision.reason,
@@ -116,4 +117,6 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
         outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
                    dedupe_key=f"new-case:{case.id}:{code}")
     after_intake(case)
+    # the receipt with the tracking code (e-mail, SMS, LINE); the routing step itself is not sent separately
+    channels.notify_citizen(case, received)
     return case

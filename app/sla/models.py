@@ -56,12 +56,17 @@ class Deadline(db.Model):
     case = relationship("Case", back_populates="deadlines")
 
 
+SUMMARY_FACTS = ["division_code", "category_code", "channel", "first_report_due_at", "first_reported_at",
+                 "resolve_due_at", "resolve_risk_at", "resolved_at"]
+
+
 class CaseSla(db.Model):
     """The citizen-manual process and version a case runs under, its pause, and the facts the SLA summary
     counts (copied from the case and its two main clocks on every change, so a quarter is read from one table)."""
 
     __tablename__ = "case_sla"
-    __table_args__ = (Index("ix_case_sla_received_at", "received_at"),)
+    #: the summary reads a period from this index alone (PostgreSQL: an index-only scan)
+    __table_args__ = (Index("ix_case_sla_received_at", "received_at", postgresql_include=SUMMARY_FACTS),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     #: the manual's slug, e.g. ``complaint-handling``

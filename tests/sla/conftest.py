@@ -14,8 +14,8 @@ from app.intake.schemas import ComplaintIn
 from app.intake.services import create_complaint
 from app.routing.learning import reroute_case
 from app.sla import rules
-from app.sla.services import on_case_change
 from app.sla.calendar import BANGKOK
+from app.sla.services import on_case_change
 from tests.conftest import valid_complaint
 
 
