@@ -8,8 +8,8 @@ from app.accounts.seed import seed_demo_users
 from app.cases.models import Case
 from app.common.db import commit
 from app.extensions import db
-from app.intake.services import create_complaint
 from app.intake.schemas import ComplaintIn
+from app.intake.services import create_complaint
 from app.routing.learning import reroute_case
 from tests.conftest import valid_complaint
 
