@@ -138,23 +138,26 @@ def config_from_env(env=os.environ) -> dict:
     cfg = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
     if env.get("DATABASE_URL"):
         cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(env["DATABASE_URL"])
-    for key in ("REDIS_URL", "SMTP_URL", "SECRET_KEY", "DEMO_PASSWORD", "HOTLINE", "MAIL_FROM"):
-        if env.get(key):
-            cfg[key] = env[key]
-    for key in ("PUBLIC_BASE_URL", "SMS_BACKEND", "SMS_HTTP_URL", "SMS_HTTP_TOKEN", "SMS_SENDER", "LINE_BACKEND",
-                "LINE_API_BASE", "LINE_CHANNEL_TOKEN", "TRIAGE_NOTIFY_EMAIL"):
-        if env.get(key):
-            cfg[key] = env[key]
-    for key in ("SLA_ACKNOWLEDGE_DAYS", "SLA_FIRST_REPORT_DAYS", "SLA_RESOLVE_DAYS"):
-        if env.get(key):
-            cfg[key] = int(env[key])
-    if env.get("RATELIMIT_ENABLED"):
-        cfg["RATELIMIT_ENABLED"] = env["RATELIMIT_ENABLED"].lower() in ("1", "true", "yes")
+    # Every setting may be given in the environment ([U] values in DOMAIN.md are settings, not constants),
+    # typed like its default: ``SLA_RESOLVE_DAYS=20``, ``RATELIMIT_ENABLED=false``, ``PDPA_RETENTION_DAYS=3650``.
+    for key, default in list(cfg.items()) + [(k, None) for k in ("REDIS_URL", "SMTP_URL", "SECRET_KEY")]:
+        if env.get(key) not in (None, "") and key != "SQLALCHEMY_DATABASE_URI":
+            cfg[key] = _typed(env[key], default)
     if not cfg.get("SECRET_KEY"):
         if app_env == "production":
             raise RuntimeError("SECRET_KEY is required when APP_ENV=production")
         cfg["SECRET_KEY"] = _development_secret()
     return cfg
+
+
+def _typed(raw: str, default):
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
 
 
 def _normalise_db_url(url: str) -> str:

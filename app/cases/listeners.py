@@ -15,3 +15,12 @@ def tell_the_citizen(case, event, old_status) -> None:
 def tell_the_assignee(case, event, old_status) -> None:
     if event.kind == "assigned_officer":
         channels.notify_assignee(case, event)
+
+
+@after_step
+def invite_a_rating(case, event, old_status) -> None:
+    # GECC asks for satisfaction: invite once the unit has decided (the tracking page invites anonymous ones)
+    if event.kind in ("concluded", "not_concluded"):
+        from app.csat.services import invite
+
+        invite(case)

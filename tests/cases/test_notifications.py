@@ -43,3 +43,17 @@ def test_the_assigned_officer_is_told(client, staff, new_case, ctx):
     assert r.status_code == 200
     sent = db.session.scalars(select(Notification).where(Notification.recipient == "officer@diw.example")).all()
     assert any("มอบหมายให้ท่าน" in n.body and f"/staff/cases/{case_id}" in n.body for n in sent)
+
+
+def test_concluding_invites_a_rating_once(client, staff, new_case, ctx):
+    case_id = new_case()
+    h = staff["officer"]
+    client.post(f"/api/v1/cases/{case_id}/actions", headers=h, json={"action": "start"})
+    r = client.post(f"/api/v1/cases/{case_id}/actions", headers=h,
+                    json={"action": "conclude", "public_note": "แก้ไขเรียบร้อย"})
+    assert r.status_code == 200
+    client.post(f"/api/v1/cases/{case_id}/actions", headers=h, json={"action": "reopen", "reason": "ยังมีกลิ่น"})
+    client.post(f"/api/v1/cases/{case_id}/actions", headers=h,
+                json={"action": "conclude", "public_note": "แก้ไขอีกครั้ง"})
+    invites = db.session.scalars(select(OutboxMessage).where(OutboxMessage.job == "invite_feedback")).all()
+    assert len(invites) == 1

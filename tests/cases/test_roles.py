@@ -16,6 +16,7 @@ MATRIX = [
     ("POST", "/api/v1/cases/{id}/complainant", {"reason": "ทดสอบสิทธิ์"}, {"agent", "officer", "supervisor"}),
     ("POST", "/api/v1/cases/similar", {"text": "โรงงานปล่อยกลิ่นเหม็น"}, {"agent", "officer", "officer2",
                                                                         "supervisor", "admin"}),
+    ("POST", "/api/v1/cases/{id}/feedback", {"score": 4}, {"agent", "supervisor"}),
     ("GET", "/api/v1/console/caller?phone=0812345678", None, {"agent", "supervisor", "admin"}),
     ("POST", "/api/v1/console/calls", {"question": "ถามเวลาทำการ", "answer": "08:30-16:30 น."},
      {"agent", "supervisor", "admin"}),
