@@ -40,7 +40,7 @@ def get_visible(case_id: int, user, *, lock: bool = False) -> Case:
     """The case, if ``user`` may see it. :raises NotFound: otherwise (same answer as a missing id)."""
     stmt = select(Case).where(Case.id == case_id)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Case)  # only the case row (its eager joins cannot be locked)
     case = db.session.scalar(stmt)
     if case is None or not can_view(case, user):
         raise NotFound("case_not_found")
