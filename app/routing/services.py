@@ -91,11 +91,16 @@ def match_rule(category: str, province_code: str | None, in_estate: bool | None)
     # more conditions = more specific; then the rule's own priority
     candidates.sort(key=lambda r: (-(r.category_code is not None) - (r.province_code is not None)
                                    - (r.in_estate is not None), r.priority, r.id))
+    # a unit switched off by an administrator (say, a provincial office being merged) receives no new cases
+    from app.routing.models import Division
+
+    inactive = set(db.session.scalars(select(Division.code).where(Division.active.is_(False)))) if candidates else ()
     for rule in candidates:
         lead = _resolve(rule.division, province_code)
-        if lead is None:
+        if lead is None or lead in inactive:
             continue
-        joint = [j for j in (_resolve(c, province_code) for c in rule.joint_divisions or []) if j and j != lead]
+        joint = [j for j in (_resolve(c, province_code) for c in rule.joint_divisions or [])
+                 if j and j != lead and j not in inactive]
         return rule, lead, joint
     return None, None, []
 

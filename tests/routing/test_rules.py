@@ -40,3 +40,19 @@ def test_rules_are_editable_data(ctx):
     rule, lead, joint = match_rule("FACTORY_POLLUTION", "21", None)
     assert rule.name == "pollution-rayong-to-diw" and lead == "DIW" and joint == ["PIO-21"]
     db.session.rollback()
+
+
+def test_a_switched_off_unit_receives_no_new_cases(ctx):
+    from app.extensions import db
+    from app.routing.models import Division
+    from app.routing.services import match_rule
+
+    rule, lead, joint = match_rule("FACTORY_POLLUTION", "20", False)
+    assert lead == "PIO-20"
+    db.session.get(Division, "PIO-20").active = False
+    try:
+        rule, lead, joint = match_rule("FACTORY_POLLUTION", "20", False)
+        assert lead != "PIO-20" and "PIO-20" not in joint
+    finally:
+        db.session.get(Division, "PIO-20").active = True
+        db.session.commit()
