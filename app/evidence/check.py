@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.cases.models import Case, CaseEvent
 from app.evidence.models import ExportLog
 from app.evidence.period import Period
-from app.evidence.rows import format_row, staff_names, stream
+from app.evidence.rows import formatted, staff_names
 from app.evidence.seal import SEP, CheckReport, RowDigest, changed_after, check_chain, file_sha256, parse_seal
 from app.extensions import db
 
@@ -96,7 +96,7 @@ def _compare_rows(report: CheckReport, log: ExportLog, rows: Iterator[list[str]]
     """Digest the file's rows, and compare each with the row the record gives now (as of the export's time)."""
     period = Period(log.period_from, log.period_to)
     users, built_at = staff_names(), log.created_at
-    current = {r.tracking_code: _row_key(format_row(r, users, built_at)) for r in stream(period)}
+    current = {row[0]: _row_key(row) for rows in formatted(period, users, built_at) for row in rows}
     digest, differing = RowDigest(), []
     for row in rows:
         digest.update(row)

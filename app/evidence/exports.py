@@ -18,7 +18,7 @@ from app.evidence import charts
 from app.evidence.metrics import summarise
 from app.evidence.models import ExportLog
 from app.evidence.period import Period
-from app.evidence.rows import HEADINGS, format_row, staff_names, stream
+from app.evidence.rows import HEADINGS, formatted, staff_names
 from app.evidence.seal import RowDigest, file_sha256, finish_log, seal_fields
 from app.extensions import db
 from app.routing.models import Category, Division
@@ -36,8 +36,8 @@ def seal_line(log: ExportLog) -> str:
     return "# i-Dee GECC/ITA evidence; " + "; ".join(f"{k}={v}" for k, v in seal_fields(log).items())
 
 
-def csv_chunks(period: Period, log: ExportLog, progress: Progress = None, flush_every: int = 2000) -> Iterator[bytes]:
-    """The CSV file, chunk by chunk; completes ``log`` (rows, digests) after the last chunk."""
+def csv_chunks(period: Period, log: ExportLog, progress: Progress = None) -> Iterator[bytes]:
+    """The CSV file, a chunk per fetched batch of rows; completes ``log`` (rows, digests) after the last chunk."""
     users, digest, file_hash, now = staff_names(), RowDigest(), hashlib.sha256(), log.created_at
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -53,18 +53,14 @@ def csv_chunks(period: Period, log: ExportLog, progress: Progress = None, flush_
     writer.writerow([seal_line(log)])
     writer.writerow(HEADINGS)
     yield drain()
-    for r in stream(period):
-        row = format_row(r, users, now)
-        digest.update(row)
-        writer.writerow(row)
-        if digest.rows % flush_every == 0:
-            yield drain()
-            if progress:
-                progress(flush_every)
+    for rows in formatted(period, users, now):
+        digest.update_many(rows)
+        writer.writerows(rows)
+        yield drain()
+        if progress:
+            progress(len(rows))
     writer.writerow([f"# rows={digest.rows}; rows_sha256={digest.hexdigest()}"])
     yield drain()
-    if progress:
-        progress(digest.rows % flush_every)
     finish_log(log, digest, file_hash.hexdigest())
 
 
@@ -147,16 +143,16 @@ def write_xlsx(period: Period, path, log: ExportLog, progress: Progress = None, 
                    ita["told_within_15_days"]["share"], ita["resolved_within_manual_time"]["share"],
                    ita["satisfaction"]["average"]])
     users, digest, now, sheet_no, ws = staff_names(), RowDigest(), log.created_at, 0, None
-    for r in stream(period):
-        if digest.rows % SHEET_ROWS == 0:
-            sheet_no += 1
-            ws = wb.create_sheet("รายเรื่อง" if sheet_no == 1 else f"รายเรื่อง {sheet_no}")
-            ws.append(HEADINGS)
-        row = format_row(r, users, now)
-        digest.update(row)
-        ws.append(row)
-        if progress and digest.rows % 2000 == 0:
-            progress(2000)
+    for rows in formatted(period, users, now):
+        for row in rows:
+            if digest.rows % SHEET_ROWS == 0:
+                sheet_no += 1
+                ws = wb.create_sheet("รายเรื่อง" if sheet_no == 1 else f"รายเรื่อง {sheet_no}")
+                ws.append(HEADINGS)
+            digest.update(row)
+            ws.append(row)
+        if progress:
+            progress(len(rows))
     if ws is None:
         wb.create_sheet("รายเรื่อง").append(HEADINGS)
     meta = wb.create_sheet("metadata")

@@ -32,13 +32,30 @@ _NAMES = re.compile(rf"(?P<title>{_TITLE})\s?(?P<first>{_THAI_WORD}|{_LATIN_WORD
                     rf"(?:\s(?P<last>{_THAI_WORD}|{_LATIN_WORD}))?")
 _NOT_NAME = re.compile(_NOT)
 _NOT_AFTER = ("ขอบ", "เจ้า", "พระ", "บุญ")
-_HAS_DIGIT_OR_AT = re.compile(r"[\d@]")
+# every ID or phone holds 8+ digits with at most one space or dash between them, and every e-mail an "@": texts
+# without either (most subjects, "เรื่องที่ 12") skip the contact regex altogether
+_DIGIT_RUN = re.compile(r"\d(?:[\s-]?\d){7}")
+# a contact lies inside a run of these characters and starts at one that is not a space; the contact regex has no
+# fixed first character for the regex engine to skip ahead to, so it only runs on such runs (a few short ones in Thai
+# text) rather than at every position. The character before a run is never a digit or "+", so the lookbehinds (and the
+# lookaheads at its end) decide as they would in the whole text.
+_RUN = re.compile(r"[\d.A-Za-z_%+@-][\d\s.A-Za-z_%+@-]*")
 
 
 def _contact(m: re.Match) -> str:
     if m.group("id"):
         return "[เลขประจำตัวประชาชน]"
     return "[อีเมล]" if m.group("email") else "[โทรศัพท์]"
+
+
+def _mask_contacts(text: str) -> str:
+    out, pos = [], 0
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if "@" in run or _DIGIT_RUN.search(run):
+            out += [text[pos:m.start()], _CONTACT.sub(_contact, run)]
+            pos = m.end()
+    return "".join(out) + text[pos:] if out else text
 
 
 def _mask_names(text: str) -> str:
@@ -69,7 +86,8 @@ def known_values(*values) -> tuple:
             out.append("0" + value[3:])
         elif " " in value:
             out += [part for part in value.split() if len(part) >= 3]
-    return tuple(sorted(out, key=len, reverse=True))
+    out.sort(key=len, reverse=True)
+    return tuple(out)
 
 
 def mask_text(text: str | None, known: tuple | list = ()) -> str | None:
@@ -80,8 +98,8 @@ def mask_text(text: str | None, known: tuple | list = ()) -> str | None:
     for value in known:
         if value in text:
             text = text.replace(value, MASK)
-    if _HAS_DIGIT_OR_AT.search(text):
-        text = _CONTACT.sub(_contact, text)
+    if "@" in text or _DIGIT_RUN.search(text):
+        text = _mask_contacts(text)
     return _mask_names(text)
 
 
@@ -89,7 +107,7 @@ def mask_name(name: str | None) -> str | None:
     """``สมหญิง ทดสอบ`` → ``ส*** ท***``: the first letter of each word, enough to tell two rows apart."""
     if not name:
         return name
-    return " ".join(word[0] + MASK for word in name.split())
+    return " ".join([word[0] + MASK for word in name.split()])
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -10,7 +10,21 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import DateTime, and_, case, func, select, text, type_coerce
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    extract,
+    func,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+)
 
 from app.accounts.models import User
 from app.cases.models import Case, CaseEvent
@@ -94,23 +108,99 @@ def count_cases(period: Period) -> int:
         Case.received_at >= period.utc_start, Case.received_at < period.utc_end))
 
 
-def stream(period: Period, batch: int = 2000) -> Iterator:
+def on_server() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+#: ``local()`` in SQL: the fixed +07:00 offset (as :data:`~app.evidence.period.BANGKOK`), seconds truncated as
+#: ``isoformat(timespec="seconds")`` does
+_ISO = "'YYYY-MM-DD\"T\"HH24:MI:SS\"+07:00\"'"
+
+
+def _sql_local(col):
+    return func.coalesce(func.to_char(func.timezone(literal_column("INTERVAL '+07:00'"), col),
+                                      literal_column(_ISO)), "")
+
+
+def _sql_on_time(done, due, now):
+    """:func:`on_time` in SQL."""
+    return case((due.is_(None), ""), (done.is_not(None), case((done <= due, "yes"), else_="no")),
+                (due < now, "no"), else_="")
+
+
+def _sql_days(start, end):
+    """Seconds between two times as the same float Python's ``total_seconds() / DAY`` gives (the epochs are exact
+    numerics; their difference is rounded once to a double); formatted in Python, whose rounding differs."""
+    return cast(extract("epoch", end) - extract("epoch", start), Float) / DAY
+
+
+def server_query(period: Period, now: datetime):
+    """:func:`base_query` with the row's timestamps, on-time flags and plain cells already formatted by
+    PostgreSQL (in the cell order of :func:`format_row`): the server's C code does in a parallel process what
+    took Python about a third of an export. Day counts come as floats and the free text still goes through
+    :mod:`~app.evidence.masking`."""
+    base = base_query(period).order_by(None).subquery("b")
+    c = base.c
+    now_p = bindparam("now", now, type_=DateTime(timezone=True))
+    blank = lambda col: func.coalesce(col, "")  # noqa: E731
+    cols = [c.tracking_code, *[blank(x) for x in (c.channel, c.category_code, c.division_code, c.province_code,
+                                                   c.status, c.outcome)],
+            case((c.anonymous, "yes"), else_="no"),
+            _sql_local(c.received_at), _sql_local(c.created_at),
+            _sql_local(c.acknowledge_due), _sql_local(c.acknowledged_at),
+            _sql_on_time(c.acknowledged_at, c.acknowledge_due, now_p),
+            _sql_local(c.first_report_due), _sql_local(c.first_reported_at),
+            _sql_on_time(c.first_reported_at, c.first_report_due, now_p),
+            _sql_local(c.resolve_due), _sql_local(c.concluded_at),
+            _sql_on_time(c.concluded_at, c.resolve_due, now_p),
+            _sql_local(c.closed_at), _sql_days(c.received_at, c.first_reported_at),
+            _sql_days(c.received_at, c.concluded_at), c.ack_actor, c.end_actor, c.assignee_id,
+            blank(cast(c.csat_score, Text)), c.subject, c.description,
+            c.name, c.phone, c.email, c.national_id]
+    return select(*cols).order_by(c.received_at, c.id)
+
+
+def export_query(period: Period, now: datetime):
+    """The SELECT an export runs: :func:`server_query` on PostgreSQL, :func:`base_query` elsewhere."""
+    return server_query(period, now) if on_server() else base_query(period)
+
+
+def stream(period: Period, batch: int = 2000, query=None) -> Iterator:
     """The raw result rows, fetched ``batch`` at a time through a server-side cursor."""
-    stmt = base_query(period).execution_options(yield_per=batch, stream_results=True)
+    return (row for part in batches(period, batch, query) for row in part)
+
+
+def batches(period: Period, batch: int = 2000, query=None) -> Iterator:
+    """The result rows of ``query`` (default :func:`base_query`) in lists of up to ``batch``, fetched through a
+    server-side cursor."""
+    stmt = (query if query is not None else base_query(period)).execution_options(yield_per=batch,
+                                                                                   stream_results=True)
     no_jit()
     # Core execution on the session's connection, fetched a batch at a time: the ORM layer and row-by-row
     # fetching add nothing for plain columns but a cost per row, which a million rows multiply
     result = db.session.connection().execute(stmt)
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_server():
         return prefetch(result.partitions())
-    return (row for part in result.partitions() for row in part)
+    return iter(result.partitions())
+
+
+def formatted(period: Period, users: dict, now: datetime, batch: int = 2000) -> Iterator[list[list[str]]]:
+    """The period's rows as the strings every format writes, in lists of up to ``batch``: formatted by the server
+    on PostgreSQL (:func:`server_query`, then :func:`format_server_row`), by :func:`format_row` elsewhere. Both
+    give the same cells (a test compares them)."""
+    if on_server():
+        for part in batches(period, batch, server_query(period, now)):
+            yield [format_server_row(r, users) for r in part]
+    else:
+        for part in batches(period, batch):
+            yield [format_row(r, users, now) for r in part]
 
 
 _END = object()
 
 
 def prefetch(parts: Iterator, depth: int = 2) -> Iterator:
-    """Rows of ``parts`` (batches), the next batches fetched by a thread while the caller formats this one.
+    """The batches of ``parts``, the next ones fetched by a thread while the caller formats this one.
 
     PostgreSQL runs the query in its own process and psycopg releases the GIL while it waits, so the server's work
     (about a third of an export) overlaps with Python's instead of adding to it. Only this thread touches the
@@ -143,7 +233,7 @@ def prefetch(parts: Iterator, depth: int = 2) -> Iterator:
         while (item := q.get()) is not _END:
             if isinstance(item, BaseException):
                 raise item
-            yield from item
+            yield item
     finally:
         stop.set()  # the caller stopped early (or failed): let the thread finish its fetch and go
         worker.join(timeout=30)
@@ -151,7 +241,7 @@ def prefetch(parts: Iterator, depth: int = 2) -> Iterator:
 
 def no_jit() -> None:
     """PostgreSQL's JIT spends seconds compiling this long-running scan for no gain; off for this transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_server():
         db.session.execute(text("SET LOCAL jit = off"))
 
 
@@ -187,6 +277,22 @@ def format_row(r, users: dict, now: datetime) -> list[str]:
         "" if score is None else str(score),
         mask_text(subject, known) or "", mask_text(description, known) or "",
     ]
+
+
+def _fmt_days(days: float | None) -> str:
+    return "" if days is None else f"{days:.2f}"
+
+
+def format_server_row(r, users: dict) -> list[str]:
+    """One row of :func:`server_query` as :func:`format_row` gives it: the cells the server could not do."""
+    (*cells, told_days, end_days, ack_actor, end_actor, assignee, score, subject, description, name, phone,
+     email, national_id) = r
+    known = known_values(name, phone, email, national_id)
+    cells.insert(8, mask_name(name) or "")
+    cells += [_fmt_days(told_days), _fmt_days(end_days),
+              users.get(ack_actor, ""), users.get(end_actor, ""), users.get(assignee, ""), score,
+              mask_text(subject, known) or "", mask_text(description, known) or ""]
+    return cells
 
 
 def staff_names() -> dict:

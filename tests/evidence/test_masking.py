@@ -4,7 +4,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.th import pin
 
-from app.evidence.masking import known_values, mask_email, mask_name, mask_national_id, mask_phone, mask_text
+from app.evidence.masking import (
+    _CONTACT,
+    _contact,
+    _mask_contacts,
+    known_values,
+    mask_email,
+    mask_name,
+    mask_national_id,
+    mask_phone,
+    mask_text,
+)
 
 
 def test_identifiers_in_free_text():
@@ -54,3 +64,14 @@ def test_no_valid_national_id_survives(body, sep, around):
     shown = sep.join([digits[0], digits[1:5], digits[5:10], digits[10:12], digits[12]]) if sep else digits
     masked = mask_text(f"{around}{shown}{around}")
     assert "[เลขประจำตัวประชาชน]" in masked and not any(ch.isdigit() for ch in masked)
+
+
+FRAGMENTS = st.sampled_from(["081-234-5678", "+66 81 234 5678", "+6681234567", "02 123 4567", "1-1017-00230-70-8",
+                             "a.b@x.co", "ก@ข.th", "มอก.", " ", "-", "+", "โทร", "Mr.", "๑๒๓๔"])
+MIXED = st.lists(FRAGMENTS | st.text(alphabet="กขนาย คุณ0123456789๑-+ @.aZ_%\n", max_size=12), max_size=8).map("".join)
+
+
+@given(MIXED)
+def test_contacts_masked_as_by_the_whole_text_regex(text):
+    """Masking only the runs that can hold a contact gives what the contact regex gives over the whole text."""
+    assert _mask_contacts(text) == _CONTACT.sub(_contact, text)
