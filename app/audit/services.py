@@ -44,10 +44,19 @@ def _lock_head() -> ChainHead:
     if head is not None:
         return head
     # FOR UPDATE serialises appends on PostgreSQL; SQLite serialises writers on its own.
-    head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one_or_none()
+    stmt = select(ChainHead).where(ChainHead.id == 1).with_for_update()
+    head = db.session.execute(stmt).scalar_one_or_none()
     if head is None:
-        head = ChainHead(id=1, seq=0, hash=GENESIS)
-        db.session.add(head)
+        # The very first events: two transactions would both start the chain at seq 1 (there is no row to lock
+        # yet) and one would fail. Create the row race-free (a concurrent creator's insert is ignored), then lock.
+        values = {"id": 1, "seq": 0, "hash": GENESIS, "updated_at": utcnow()}
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        db.session.execute(insert(ChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
+        head = db.session.execute(stmt).scalar_one()
     db.session.info["chain_head"] = head
     return head
 

@@ -72,10 +72,12 @@ def case_text(case: Case) -> str:
                                   case.factory_registration_no]))
 
 
-def index_case(case: Case) -> int:
-    """(Re)write the case's terms in the current transaction; returns how many."""
+def index_case(case: Case, *, new: bool = False) -> int:
+    """(Re)write the case's terms in the current transaction; returns how many. ``new``: the case was created
+    in this transaction, so it has no terms to delete (intake saves that statement)."""
     rows = [{"term": t, "case_id": case.id} for t in terms(case_text(case), inner=True)]
-    db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
+    if not new:
+        db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
     if rows:
         db.session.execute(insert(CaseSearchTerm), rows)
     return len(rows)

@@ -126,5 +126,5 @@ def suggest_duplicates(msg) -> None:
 
 def after_intake(case: Case) -> None:
     """Index the new case for search, and look for duplicates after commit."""
-    search.index_case(case)
+    search.index_case(case, new=True)
     outbox.add("suggest_duplicates", {"case_id": case.id}, dedupe_key=f"dup:{case.id}")

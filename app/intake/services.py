@@ -107,16 +107,19 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
                                   sha256=hashlib.sha256(content).hexdigest(), content=content))
     start_clocks(case)
     db.session.flush()
+    # Everything that does not need the events comes first: recording them locks the audit chain's head until
+    # commit, and every intake in the service waits on that lock, so it is taken as late as possible.
+    # (The outbox rows keep their order: units, duplicates, then the citizen's receipt.)
+    for code in [decision.division, *decision.joint]:
+        outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
+                   dedupe_key=f"new-case:{case.id}:{code}")
+    after_intake(case)
     received = record_event(case, "received", actor=actor, public=True, channel=channel,
                             attachments=len(attachments), anonymous=case.anonymous)
     record_event(case, "routed", actor=actor, public=True, mode=decision.mode, division=decision.division,
                  joint=decision.joint, category=decision.category, suggested=decision.suggested_category,
                  confidence=decision.confidence, rule=decision.rule, reason=decision.reason,
                  model_version=decision.model_version)
-    for code in [decision.division, *decision.joint]:
-        outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
-                   dedupe_key=f"new-case:{case.id}:{code}")
-    after_intake(case)
     # the receipt with the tracking code (e-mail, SMS, LINE); the routing step itself is not sent separately
     channels.notify_citizen(case, received)
     return case
