@@ -16,7 +16,7 @@ from app.extensions import db
 MIN_SCORE = 0.3
 LIMIT = 5
 #: open cases in the same place looked at, newest first (a busy district's backlog, not all of history)
-CANDIDATES = 500
+CANDIDATES = 200
 
 
 @dataclass

@@ -46,7 +46,7 @@ class Case(db.Model):
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainants.id"), index=True)
 
     province_code: Mapped[str | None] = mapped_column(String(2), index=True)
-    district_code: Mapped[str | None] = mapped_column(String(4))
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)  #: duplicates are looked for here
     subdistrict_code: Mapped[str | None] = mapped_column(String(6))
     address: Mapped[str | None] = mapped_column(String(500))
     lat: Mapped[float | None] = mapped_column(Float)

@@ -42,10 +42,11 @@ def notify_citizen(case, event) -> list[OutboxMessage]:
     channels = citizen_addresses(case)
     if not channels:
         return []
-    if event.id is None:
+    fresh = event.id is None  # written in this transaction: no row can carry its key yet
+    if fresh:
         db.session.flush()
     keys = {channel: f"citizen:{event.id}:{channel}" for channel in channels}
-    done = existing_keys(keys.values())
+    done = set() if fresh else existing_keys(keys.values())
     return [outbox.add("notify_citizen", {"case_id": case.id, "event_id": event.id, "channel": channel},
                        dedupe_key=key)
             for channel, key in keys.items() if key not in done]

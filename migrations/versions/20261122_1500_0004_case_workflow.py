@@ -27,6 +27,7 @@ def upgrade():
         batch_op.add_column(sa.Column('reopen_count', sa.Integer(), nullable=False, server_default='0'))
         batch_op.create_foreign_key(batch_op.f('fk_cases_assignee_id_users'), 'users', ['assignee_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_cases_merged_into_id_cases'), 'cases', ['merged_into_id'], ['id'])
+        batch_op.create_index(batch_op.f('ix_cases_district_code'), ['district_code'], unique=False)
     with op.batch_alter_table('complainants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('line_user_id', sa.String(length=64), nullable=True))
     op.create_table(
@@ -88,6 +89,7 @@ def downgrade():
     with op.batch_alter_table('complainants', schema=None) as batch_op:
         batch_op.drop_column('line_user_id')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cases_district_code'))
         batch_op.drop_constraint(batch_op.f('fk_cases_merged_into_id_cases'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_cases_assignee_id_users'), type_='foreignkey')
         for col in ('reopen_count', 'referred_agency', 'merged_into_id', 'assignee_id', 'outcome',
