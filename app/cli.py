@@ -59,6 +59,12 @@ def seed(demo):
         counts["demo_users"] = seed_demo_users()
         counts["demo_cases"] = seed_demo_cases()
     commit()
+    from app.evidence.opendata import latest, refresh
+
+    if demo or latest() is None:  # the open dataset exists from the start (empty), then the daily job refreshes it
+        refresh()
+        commit()
+        counts["open_data"] = "refreshed"
     click.echo(json.dumps(counts, ensure_ascii=False))
 
 

@@ -92,7 +92,7 @@ def error_body(code: str, locale: str, fields=None, **params) -> dict:
 
 def wants_json() -> bool:
     """API paths and JSON clients get JSON; people get pages."""
-    if request.path.startswith(("/api/", "/open311/")):
+    if request.path.startswith(("/api/", "/open311/")) or request.path.endswith(".json"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
