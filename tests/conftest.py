@@ -137,3 +137,22 @@ def staff_token(app, client):
     r = client.post("/api/v1/auth/token", json={"username": "agent", "password": app.config["DEMO_PASSWORD"]})
     assert r.status_code == 201, r.get_json()
     return r.get_json()["token"]
+
+
+DEMO_ROLES = ("agent", "officer", "officer2", "supervisor", "auditor", "admin")
+
+
+@pytest.fixture
+def tokens(app, client):
+    """Bearer tokens for every demo user (``officer`` is DIW, ``officer2`` the Chonburi office)."""
+    from app.accounts.seed import seed_demo_users
+
+    with app.app_context():
+        seed_demo_users()
+        db.session.commit()
+    out = {}
+    for name in DEMO_ROLES:
+        r = client.post("/api/v1/auth/token", json={"username": name, "password": app.config["DEMO_PASSWORD"]})
+        assert r.status_code == 201, r.get_json()
+        out[name] = r.get_json()["token"]
+    return out

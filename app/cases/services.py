@@ -72,8 +72,8 @@ def _search(stmt, q: str):
 
 
 def detail(case_id: int, user) -> Case:
-    case = access.get_visible(case_id, user)
-    return case
+    """The case for a staff view (404 when ``user`` may not see it)."""
+    return access.get_visible(case_id, user)
 
 
 def related(case: Case, user) -> list[Case]:

@@ -4,30 +4,21 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.seed import seed_demo_users
 from app.cases.models import Case
 from app.common.db import commit
 from app.extensions import db
 from app.intake.schemas import ComplaintIn
 from app.intake.services import create_complaint
 from app.routing.learning import reroute_case
-from tests.conftest import valid_complaint
+from tests.conftest import DEMO_ROLES, valid_complaint
 
-ROLES = ("agent", "officer", "officer2", "supervisor", "auditor", "admin")
+ROLES = DEMO_ROLES
 
 
 @pytest.fixture
-def staff(app, client):
+def staff(tokens):
     """``{username: headers}`` for every demo user (agent, DIW officer, Chonburi officer, …)."""
-    with app.app_context():
-        seed_demo_users()
-        db.session.commit()
-    out = {}
-    for name in ROLES:
-        r = client.post("/api/v1/auth/token", json={"username": name, "password": app.config["DEMO_PASSWORD"]})
-        assert r.status_code == 201, r.get_json()
-        out[name] = {"Authorization": f"Bearer {r.get_json()['token']}"}
-    return out
+    return {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
 
 
 def file_case(division: str | None = "DIW", **overrides) -> int:
