@@ -40,8 +40,8 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     register_error_handlers(app)
     from app.cases import listeners as _listeners  # noqa: F401  (workflow listeners: notifications)
-    from app.cases import services as _cases  # noqa: F401  (registers the outbox handlers)
     from app.evidence import handlers as _evidence_handlers  # noqa: F401  (CSAT, exports, PDPA, open data)
+    from app.intake import jobs as _intake_jobs  # noqa: F401  (registers the outbox handlers)
     from app.outbox import notify  # noqa: F401
     from app.routing import learning  # noqa: F401
     from app.sla import notify as _sla_notify  # noqa: F401  (SLA alerts, escalations, citizens' notices)

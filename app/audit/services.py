@@ -5,10 +5,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from app.cases.models import CaseEvent, ChainHead
+from app.common.db import insert_now
 from app.common.models import utcnow
 from app.extensions import db
 
@@ -38,27 +39,49 @@ def event_hash(event: CaseEvent) -> str:
     return hashlib.sha256(canonical(event)).hexdigest()
 
 
-def _lock_head() -> ChainHead:
-    """The chain head, locked for the rest of this transaction (once per transaction, not once per event)."""
+_HEAD = ChainHead.__table__
+_SELECT_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_UPDATE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
+
+
+def _lock_head() -> dict:
+    """The chain head as ``{seq, hash}``, locked for the rest of this transaction (read once per transaction; the
+    row is written back once, just before commit)."""
     head = db.session.info.get("chain_head")
     if head is not None:
         return head
     # FOR UPDATE serialises appends on PostgreSQL; SQLite serialises writers on its own.
-    stmt = select(ChainHead).where(ChainHead.id == 1).with_for_update()
-    head = db.session.execute(stmt).scalar_one_or_none()
-    if head is None:
+    conn = db.session.connection()
+    row = conn.execute(_SELECT_HEAD).one_or_none()
+    if row is None:
         # The very first events: two transactions would both start the chain at seq 1 (there is no row to lock
         # yet) and one would fail. Create the row race-free (a concurrent creator's insert is ignored), then lock.
         values = {"id": 1, "seq": 0, "hash": GENESIS, "updated_at": utcnow()}
-        dialect = db.session.get_bind().dialect.name
-        if dialect == "postgresql":
+        if conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        db.session.execute(insert(ChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
-        head = db.session.execute(stmt).scalar_one()
-    db.session.info["chain_head"] = head
+        conn.execute(insert(ChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
+        row = conn.execute(_SELECT_HEAD).one()
+    head = db.session.info["chain_head"] = {"seq": row.seq, "hash": row.hash, "moved": False}
     return head
+
+
+def current_head() -> tuple[int, str]:
+    """``(seq, hash)`` of the chain's last event, including events appended in this transaction."""
+    head = db.session.info.get("chain_head")
+    if head is not None:
+        return head["seq"], head["hash"]
+    row = db.session.execute(select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)).one_or_none()
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_head(session):
+    head = session.info.get("chain_head")
+    if head is not None and head["moved"]:
+        session.connection().execute(_UPDATE_HEAD, {"seq": head["seq"], "hash": head["hash"], "updated_at": utcnow()})
+        head["moved"] = False
 
 
 @event.listens_for(Session, "after_commit")
@@ -68,23 +91,27 @@ def _release_head(session):
 
 
 def record_event(case, kind: str, *, actor=None, public: bool = False, **data) -> CaseEvent:
-    """Append one event for ``case`` to the chain, in the current transaction (flushed, not committed)."""
-    if case.id is None:
-        db.session.flush()
+    """Append one event for ``case`` to the chain, in the current transaction (written now, not committed).
+
+    The row is inserted at once rather than at the next flush: it is append-only, and this keeps the busiest
+    write in the service (two events per complaint) out of the unit of work.
+    """
+    if case.id is None or case in db.session.new:
+        db.session.flush()  # the case's row must exist for the event's foreign key
     head = _lock_head()
     event = CaseEvent(
-        seq=head.seq + 1,
+        seq=head["seq"] + 1,
         case_id=case.id,
         kind=kind,
         actor_id=getattr(actor, "id", actor),
         public=public,
         data=data,
         created_at=utcnow(),
-        prev_hash=head.hash,
+        prev_hash=head["hash"],
     )
     event.hash = event_hash(event)
-    head.seq, head.hash = event.seq, event.hash
-    db.session.add(event)
+    insert_now(event)
+    head.update(seq=event.seq, hash=event.hash, moved=True)
     return event
 
 
@@ -104,8 +131,7 @@ class ChainReport:
 
 def verify_chain(batch: int = 5000, progress=None) -> ChainReport:
     """Walk every event in ``seq`` order and report the first one that breaks the chain."""
-    head = db.session.get(ChainHead, 1)
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    head_seq, head_hash = current_head()
     prev_hash, prev_prev, prev_id, expected_seq, checked = GENESIS, None, None, 1, 0
     stmt = select(CaseEvent).order_by(CaseEvent.seq).execution_options(yield_per=batch)
     for ev in db.session.scalars(stmt):

@@ -11,8 +11,6 @@ from app.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseUnit
 from app.common.models import utcnow
 from app.errors import AppError, Forbidden
 from app.extensions import db
-from app.outbox import services as outbox
-from app.outbox.services import handler
 from app.sla.models import Deadline
 
 MAX_PER_PAGE = 100
@@ -109,22 +107,12 @@ def reveal_complainant(case_id: int, user, reason: str):
     return case.complainant
 
 
-@handler("suggest_duplicates")
-def suggest_duplicates(msg) -> None:
-    """After intake: note possible duplicates on the new case for the officer (an internal event)."""
-    case = db.session.get(Case, msg.payload["case_id"])
-    if case is None or not case.is_open:
-        return
+def note_duplicates(case: Case) -> None:
+    """Note possible duplicates on ``case`` for the officer (an internal event), once: a rerun adds nothing."""
     if db.session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case.id,
                                                     CaseEvent.kind == "duplicates_suggested")):
-        return  # a retried job must not note them twice
+        return
     found = duplicates.for_case(case)
     if found:
         record_event(case, "duplicates_suggested", public=False,
                      candidates=[{"id": c.case.id, "code": c.case.tracking_code, "score": c.score} for c in found])
-
-
-def after_intake(case: Case) -> None:
-    """Index the new case for search, and look for duplicates after commit."""
-    search.index_case(case, new=True)
-    outbox.add("suggest_duplicates", {"case_id": case.id}, dedupe_key=f"dup:{case.id}")

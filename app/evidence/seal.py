@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.audit.services import GENESIS, verify_chain
-from app.cases.models import Case, CaseEvent, ChainHead
+from app.audit.services import GENESIS, current_head, verify_chain
+from app.cases.models import Case, CaseEvent
 from app.common.models import utcnow
 from app.evidence.models import ExportLog
 from app.extensions import db
@@ -41,8 +41,7 @@ class RowDigest:
 
 
 def chain_head() -> tuple[int, str]:
-    head = db.session.get(ChainHead, 1)
-    return (head.seq, head.hash) if head else (0, GENESIS)
+    return current_head()
 
 
 def start_log(kind: str, fmt: str, *, actor=None, via: str = "api", period=None, note: str | None = None,

@@ -9,14 +9,12 @@ from PIL import Image, UnidentifiedImageError
 
 from app.audit.services import record_event
 from app.cases.models import Case, CaseUnit, Status
-from app.cases.services import after_intake
-from app.channels import services as channels
 from app.common.models import utcnow
 from app.errors import AppError, PayloadTooLarge
 from app.extensions import db
+from app.intake.jobs import queue_after_intake
 from app.intake.models import Attachment, Complainant
 from app.intake.schemas import BACKDATED_CHANNELS, STAFF_CHANNELS
-from app.outbox import services as outbox
 from app.routing.services import decide
 from app.sla.services import start_clocks
 
@@ -61,7 +59,8 @@ def check_attachment(filename: str, content: bytes) -> tuple[str, str]:
 
 
 def create_complaint(data: dict, attachments=(), actor=None) -> Case:
-    """File a complaint: case, complainant, routing, first events, deadlines, notification — flushed, not committed.
+    """File a complaint: case, complainant, routing, first events, deadlines, the after-intake job — flushed, not
+    committed.
 
     :raises AppError: a staff-only channel or a back-dated receipt without a staff login (403/422).
     """
@@ -107,19 +106,14 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
                                   sha256=hashlib.sha256(content).hexdigest(), content=content))
     start_clocks(case)
     db.session.flush()
-    # Everything that does not need the events comes first: recording them locks the audit chain's head until
-    # commit, and every intake in the service waits on that lock, so it is taken as late as possible.
-    # (The outbox rows keep their order: units, duplicates, then the citizen's receipt.)
-    for code in [decision.division, *decision.joint]:
-        outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
-                   dedupe_key=f"new-case:{case.id}:{code}")
-    after_intake(case)
-    received = record_event(case, "received", actor=actor, public=True, channel=channel,
-                            attachments=len(attachments), anonymous=case.anonymous)
+    # Search terms, notices and the duplicate check run after commit (app.intake.jobs): the citizen waits only for
+    # what the receipt shows. The events come last: recording them locks the audit chain's head until commit, and
+    # every intake in the service waits on that lock, so it is taken as late as possible.
+    queue_after_intake(case)
+    record_event(case, "received", actor=actor, public=True, channel=channel,
+                 attachments=len(attachments), anonymous=case.anonymous)
     record_event(case, "routed", actor=actor, public=True, mode=decision.mode, division=decision.division,
                  joint=decision.joint, category=decision.category, suggested=decision.suggested_category,
                  confidence=decision.confidence, rule=decision.rule, reason=decision.reason,
                  model_version=decision.model_version)
-    # the receipt with the tracking code (e-mail, SMS, LINE); the routing step itself is not sent separately
-    channels.notify_citizen(case, received)
     return case

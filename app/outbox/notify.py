@@ -146,8 +146,8 @@ def notify_officer(msg: OutboxMessage) -> None:
 
 def _tell_officers(msg: OutboxMessage, case: Case, division: Division) -> None:
     """One ``notify_officer`` row per officer of the unit with an e-mail, so each is delivered and retried on its
-    own. They are written in their own transaction and relayed at once (the commit that marks this row done does
-    not relay rows written by a handler); their dedupe keys make a rerun of this job add none twice."""
+    own. They are written in their own transaction (like the notification log, they stand whatever becomes of this
+    handler's) and relayed at once; their dedupe keys make a rerun of this job add none twice."""
     officer_ids = db.session.scalars(
         select(User.id).join(user_divisions, user_divisions.c.user_id == User.id)
         .where(user_divisions.c.division_code == division.code, User.role == Role.officer,

@@ -7,9 +7,8 @@ out of the ministry's remit, when no model is installed, or when no rule can pla
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
-from app.routing.models import RoutingRule
+from app.routing import rulebook
+from app.routing.rulebook import Rule
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +52,9 @@ def division_name(code: str, locale: str = "th") -> str:
 
 def clear_caches() -> None:
     """Forget cached reference data in this process; the administration pages call it on every edit so the
-    change shows at once (other processes catch up within ``_NAMES_TTL``; rules are read fresh on every match)."""
+    change shows at once (other processes catch up within ``_NAMES_TTL`` and ``ROUTING_CACHE_SECONDS``)."""
     _NAMES.clear()
+    rulebook.forget()
 
 
 def get_classifier():
@@ -63,8 +63,10 @@ def get_classifier():
         from classifier.model import ModelNotAvailable, load
     except ImportError:  # pragma: no cover - classifier package missing entirely
         return None
+    from flask import current_app
+
     try:
-        return load()
+        return load(tokenizer=current_app.config.get("CLASSIFIER_TOKENIZER") or None)
     except ModelNotAvailable:
         return None
 
@@ -77,30 +79,21 @@ def _resolve(code: str, province_code: str | None) -> str | None:
     return f"PIO-{province_code}"
 
 
-def match_rule(category: str, province_code: str | None, in_estate: bool | None) -> tuple[RoutingRule, str, list]:
+def match_rule(category: str, province_code: str | None, in_estate: bool | None) -> tuple[Rule | None, str, list]:
     """The most specific active rule whose units can be resolved for this place, or ``(None, None, [])``."""
     from app.extensions import db
 
-    rules = db.session.scalars(select(RoutingRule).where(RoutingRule.active.is_(True))).all()
-    candidates = [
-        r for r in rules
-        if r.category_code in (None, category)
-        and r.province_code in (None, province_code)
-        and (r.in_estate is None or r.in_estate == bool(in_estate))
-    ]
-    # more conditions = more specific; then the rule's own priority
-    candidates.sort(key=lambda r: (-(r.category_code is not None) - (r.province_code is not None)
-                                   - (r.in_estate is not None), r.priority, r.id))
-    # a unit switched off by an administrator (say, a provincial office being merged) receives no new cases
-    from app.routing.models import Division
-
-    inactive = set(db.session.scalars(select(Division.code).where(Division.active.is_(False)))) if candidates else ()
-    for rule in candidates:
-        lead = _resolve(rule.division, province_code)
-        if lead is None or lead in inactive:
+    book = rulebook.current(db.session)
+    for rule in book.rules:  # most specific first
+        if (rule.category_code not in (None, category) or rule.province_code not in (None, province_code)
+                or (rule.in_estate is not None and rule.in_estate != bool(in_estate))):
             continue
-        joint = [j for j in (_resolve(c, province_code) for c in rule.joint_divisions or [])
-                 if j and j != lead and j not in inactive]
+        lead = _resolve(rule.division, province_code)
+        # a unit switched off by an administrator (say, a provincial office being merged) receives no new cases
+        if lead is None or lead in book.inactive:
+            continue
+        joint = [j for j in (_resolve(c, province_code) for c in rule.joint_divisions)
+                 if j and j != lead and j not in book.inactive]
         return rule, lead, joint
     return None, None, []
 

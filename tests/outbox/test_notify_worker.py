@@ -56,7 +56,7 @@ def test_a_notice_relayed_twice_is_delivered_once(app, redis_url, servers):
                     divisions=[db.session.get(Division, "TRIAGE")])
         user.set_password("x" * 12)
         db.session.add(user)
-        case = make_case(line_user_id=LINE_ID)
+        case = make_case(line_user_id=LINE_ID, keep_jobs=True)  # with the receipt and the unit's notices
         rows = public_step(case, kind="concluded", note="โรงงานติดตั้งระบบบำบัดกลิ่นแล้ว")
         commit()  # relays every new row to Redis once
         ids = [row.id for row in rows]
@@ -71,9 +71,10 @@ def test_a_notice_relayed_twice_is_delivered_once(app, redis_url, servers):
         assert {c: n.status for c, n in notes.items()} == {"email": "sent", "line": "sent", "sms": "recorded"}
         statuses = db.session.scalars(select(OutboxMessage.status)).all()
         assert set(statuses) == {"done"}, statuses
-    [mail] = smtp.to("somying@example.com")
+    receipt, mail = sorted(smtp.to("somying@example.com"), key=lambda m: "ยุติเรื่องแล้ว" in m.get_content())
+    assert code in receipt.get_content() and "ยุติเรื่องแล้ว" not in receipt.get_content()
     assert "ยุติเรื่องแล้ว" in mail.get_content() and f"https://idee.example.go.th/track/{code}" in mail.get_content()
-    assert len(http.accepted) == 1 and http.accepted[0]["body"]["to"] == LINE_ID
+    assert len(http.accepted) == 2 and {m["body"]["to"] for m in http.accepted} == {LINE_ID}  # receipt, result
     assert len(smtp.to("o1@industry.go.th")) == 1  # the officer row the unit job wrote ran in the same worker
     assert len(smtp.to("gecc-triage@industry.go.th")) == 1
     Redis.from_url(redis_url).flushdb()
