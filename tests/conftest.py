@@ -98,6 +98,20 @@ def ctx(app):
 
 
 @pytest.fixture
+def limited(app):
+    """Builds apps with rate limits on. The limiter is one object shared by every app: afterwards it is given back
+    to the suite's app (limits off), or the tests that follow would be limited by what this one counted."""
+    from app.extensions import limiter
+
+    def build(**overrides):
+        return create_app(make_config(RATELIMIT_ENABLED=True, **overrides))
+
+    yield build
+    limiter.reset()
+    limiter.init_app(app)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -19,8 +19,17 @@ def commit() -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_outbox(session):
-    # rows of a rolled-back transaction never existed; nothing to relay
+    # rows of a rolled-back transaction never existed: nothing to relay, and objects written by insert_now leave
+    # the session (the ORM expunges only what it inserted itself; SQLite may hand their ids out again)
     session.info.pop("outbox_new", None)
+    for obj in session.info.pop("inserted_now", ()):
+        if obj in session:
+            session.expunge(obj)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_inserted(session):
+    session.info.pop("inserted_now", None)
 
 
 _INSERTS: dict = {}
@@ -52,4 +61,5 @@ def insert_now(obj):
         setattr(obj, mapper.get_property_by_column(prop).key, pk)
     make_transient_to_detached(obj)
     db.session.add(obj)
+    db.session.info.setdefault("inserted_now", []).append(obj)
     return obj

@@ -78,3 +78,22 @@ def test_cli_exit_code_names_the_bad_event(client, ctx):
     bad = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert "changed at seq 2" in bad.stderr
+
+
+def test_head_moves_once_per_transaction_and_not_on_rollback(client, ctx):
+    from app.audit.services import current_head, record_event
+    from app.cases.models import Case, ChainHead
+
+    file_three(client)
+    case = db.session.scalar(select(Case))
+    before = current_head()
+    first = record_event(case, "note", public=False, note="หนึ่ง")
+    second = record_event(case, "note", public=False, note="สอง")
+    assert (first.seq, second.seq) == (before[0] + 1, before[0] + 2) and second.prev_hash == first.hash
+    assert current_head() == (second.seq, second.hash)  # this transaction sees its own appends
+    db.session.rollback()
+    assert current_head() == before and db.session.get(ChainHead, 1).seq == before[0]
+    third = record_event(case, "note", public=False, note="สาม")
+    db.session.commit()
+    assert third.seq == before[0] + 1 and db.session.get(ChainHead, 1).hash == third.hash
+    assert verify_chain().ok

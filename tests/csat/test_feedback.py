@@ -5,14 +5,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from app import create_app
 from app.cases.models import Case, CaseEvent
 from app.common.db import commit
 from app.csat.models import Feedback
 from app.csat.services import invite
 from app.extensions import db
 from app.outbox.models import Notification, OutboxMessage
-from tests.conftest import make_config, valid_complaint
+from tests.conftest import valid_complaint
 from tests.evidence.helpers import auth, make_case
 
 NOV = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
@@ -90,16 +89,8 @@ def test_invitation_once_per_case_through_the_outbox(app):
         assert invite(db.session.get(Case, anon)) is None  # anonymous: the tracking page is the only way
 
 
-def test_ratings_are_rate_limited(app):
-    from app.extensions import limiter
-
-    limited = create_app(make_config(RATELIMIT_ENABLED=True, RATELIMIT_CSAT="2/minute"))
-    try:
-        c = limited.test_client()
-        answers = [c.post("/api/v1/complaints/ID-0000-0000-0000/feedback", json={"score": 3}).status_code
-                   for _ in range(3)]
-        assert answers == [404, 404, 429]
-    finally:
-        # the limiter is one object shared by every app: give it back to the suite's app (limits off)
-        limiter.reset()
-        limiter.init_app(app)
+def test_ratings_are_rate_limited(limited):
+    c = limited(RATELIMIT_CSAT="2/minute").test_client()
+    answers = [c.post("/api/v1/complaints/ID-0000-0000-0000/feedback", json={"score": 3}).status_code
+               for _ in range(3)]
+    assert answers == [404, 404, 429]

@@ -184,13 +184,8 @@ def test_staff_channels_and_backdating(client, staff_token, ctx):
     assert r.status_code == 401
 
 
-def test_rate_limit_answers_429(app):
-    from app import create_app
-    from tests.conftest import make_config
-
-    limited = create_app(make_config(RATELIMIT_ENABLED=True, RATELIMIT_INTAKE="2/minute",
-                                     RATELIMIT_STORAGE_URI="memory://"))
-    c = limited.test_client()
+def test_rate_limit_answers_429(limited):
+    c = limited(RATELIMIT_INTAKE="2/minute", RATELIMIT_STORAGE_URI="memory://").test_client()
     codes = [c.post("/api/v1/complaints", json={"description": "x"}).status_code for _ in range(3)]
     assert codes == [422, 422, 429]
     r = c.post("/api/v1/complaints", json={})
