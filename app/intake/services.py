@@ -106,10 +106,10 @@ def create_complaint(data: dict, attachments=(), actor=None) -> Case:
                                   sha256=hashlib.sha256(content).hexdigest(), content=content))
     start_clocks(case)
     db.session.flush()
-    # Search terms, notices and the duplicate check run after commit (app.intake.jobs): the citizen waits only for
-    # what the receipt shows. The events come last: recording them locks the audit chain's head until commit, and
-    # every intake in the service waits on that lock, so it is taken as late as possible.
-    queue_after_intake(case)
+    # The units' notices are queued here; search terms, the citizen's receipt and the duplicate check run after
+    # commit (app.intake.jobs): the citizen waits only for what the receipt shows. The events come last: recording
+    # them locks the audit chain's head until commit, and every intake waits on that lock, so it is taken late.
+    queue_after_intake(case, [decision.division, *decision.joint])
     record_event(case, "received", actor=actor, public=True, channel=channel,
                  attachments=len(attachments), anonymous=case.anonymous)
     record_event(case, "routed", actor=actor, public=True, mode=decision.mode, division=decision.division,

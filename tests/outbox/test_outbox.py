@@ -85,8 +85,9 @@ def test_delivery_through_redis_and_a_real_worker(redis_app, redis_url):
     client = redis_app.test_client()
     assert client.post("/api/v1/complaints", json=valid_complaint()).status_code == 201
     with redis_app.app_context():
-        msg = db.session.scalar(select(OutboxMessage))
-        assert msg.job == "case_received" and msg.status == "pending" and notifications() == 0  # in Redis, not run
+        # the unit's notice and the after-intake job, committed with the case: handed to Redis, not yet run
+        jobs = dict(db.session.execute(select(OutboxMessage.job, OutboxMessage.status)).all())
+        assert jobs == {"notify_unit_new_case": "pending", "case_received": "pending"} and notifications() == 0
     run_worker(redis_url)  # runs the after-intake job, then (same burst) the notices it relayed
     with redis_app.app_context():
         assert set(db.session.scalars(select(OutboxMessage.status))) == {"done"}
