@@ -52,13 +52,14 @@ def notify_citizen(case, event) -> list[OutboxMessage]:
             for channel, key in keys.items() if key not in done]
 
 
-def notify_unit(case, division_code: str, event=None) -> OutboxMessage | None:
+def notify_unit(case, division_code: str, event=None, *, fresh: bool = False) -> OutboxMessage | None:
     """Tell a unit (its mailbox and its officers) that ``case`` is now theirs, as lead or joint unit.
 
     The key names the event of the (re)assignment, so a case routed back to a unit it left tells it again.
+    ``fresh``: the case was created in this transaction, so no notice can exist yet (intake skips the lookup).
     """
     key = f"new-case:{case.id}:{division_code}" + (f":{_event_id(case, event)}" if event is not None else "")
-    if existing_keys([key]):
+    if not fresh and existing_keys([key]):
         return None
     return outbox.add("notify_unit_new_case", {"case_id": case.id, "division": division_code}, dedupe_key=key)
 

@@ -21,9 +21,8 @@ JOB = "case_received"
 
 def queue_after_intake(case: Case, units: list[str]) -> None:
     """Called by intake in its transaction: the new-case notice to each unit, and this job for the rest."""
-    for code in units:  # the unit learns of the case from a row committed with it (keys as channels.notify_unit)
-        outbox.add("notify_unit_new_case", {"case_id": case.id, "division": code},
-                   dedupe_key=f"new-case:{case.id}:{code}")
+    for code in units:  # the unit learns of the case from a row committed with it
+        channels.notify_unit(case, code, fresh=True)
     outbox.add(JOB, {"case_id": case.id}, dedupe_key=f"received:{case.id}")
 
 
