@@ -7,7 +7,8 @@ it, notifications go through RQ as in production, without it they run inline in 
 measured alternately, ``--rounds`` times each, and the best round of each is compared: the machine is shared and
 noisy, so only the ratio means anything. A third run sends the same text to ``POST /api/v1/classify`` on the intake
 server (validation, classifier and routing with nothing stored): the ceiling for any intake that routes in the
-request.
+request. A fourth does all of intake's work but writes its rows in hand-written SQL (``bench/bound_app.py``): about
+the most any intake that keeps ARCHITECTURE.md's one transaction can reach on this stack.
 """
 
 import argparse
@@ -137,11 +138,13 @@ def main() -> None:
     except ModelNotAvailable:
         classifier = "none (run `make model`): every case goes to triage"
 
-    servers = {"bare": ("bench.bare_app:app", 8711), "intake": ("wsgi:app", 8712)}
+    servers = {"bare": ("bench.bare_app:app", 8711), "intake": ("wsgi:app", 8712),
+               "bound": ("bench.bound_app:app", 8713)}
     # what is measured: (server, path, body, expected status); "classify" is intake's work minus storage
     runs = {"bare": ("bare", "/api/v1/complaints", PAYLOAD, 201),
             "intake": ("intake", "/api/v1/complaints", PAYLOAD, 201),
-            "classify": ("intake", "/api/v1/classify", CLASSIFY, 200)}
+            "classify": ("intake", "/api/v1/classify", CLASSIFY, 200),
+            "bound": ("bound", "/bench/bound", PAYLOAD, 201)}
     procs = {name: serve(path, port, args.workers, env) for name, (path, port) in servers.items()}
     results = {name: [] for name in runs}
     try:
@@ -162,10 +165,14 @@ def main() -> None:
               f"errors {r['errors']}/{r['n']}")
     ratio = best["intake"]["rps"] / best["bare"]["rps"]
     ceiling = best["classify"]["rps"] / best["bare"]["rps"]
+    bound = best["bound"]["rps"] / best["bare"]["rps"]
     print(f"ratio intake/bare throughput: {ratio:.2f} (goal >= 0.60)")
     print(f"ratio classify/bare throughput: {ceiling:.2f} (intake's validation, classifier and routing alone, "
           "nothing stored: the most any intake that classifies in the request could reach)")
-    print(json.dumps({"best": best, "rounds": results, "ratio": round(ratio, 3), "ceiling": round(ceiling, 3)}))
+    print(f"ratio bound/bare throughput: {bound:.2f} (intake's work with its rows in hand-written SQL, two round "
+          "trips and no ORM: bench/bound_app.py; about the most an intake on this stack can reach)")
+    print(json.dumps({"best": best, "rounds": results, "ratio": round(ratio, 3), "ceiling": round(ceiling, 3),
+                      "bound": round(bound, 3)}))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,15 @@ def run_outbox(msg_id: int) -> str:
         return process(msg_id)
 
 
+def run_outbox_rows(ids: list[int]) -> list[str]:
+    """Carry out the outbox rows one transaction wrote (relayed as one job after its commit); safe to run again."""
+    with app_context():
+        import app.outbox.notify  # noqa: F401  (registers the handlers)
+        from app.outbox.services import process_rows
+
+        return process_rows(ids)
+
+
 def relay_outbox() -> int:
     """Periodic: hand rows that are still pending (Redis was down, a job was lost) to the workers."""
     with app_context():

@@ -1,7 +1,7 @@
 """The unit of work: services flush, the request commits once, then the outbox is relayed."""
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import MANYTOONE, Session, make_transient_to_detached
 
 from app.extensions import db
 
@@ -35,31 +35,81 @@ def _keep_inserted(session):
 _INSERTS: dict = {}
 
 
-def insert_now(obj):
-    """INSERT one new ORM object at once with a prebuilt Core statement, then attach it to the session as persistent.
-
-    For the append-only rows every request writes (case events, outbox rows): the unit of work's flush costs several
-    times the statement itself. Column defaults are filled in here, so the object is complete without reloading.
-    Only for plain rows: no relationship of ``obj`` is saved, and referenced rows must already be flushed.
-    """
-    mapper = inspect(type(obj))
-    table = mapper.local_table
-    stmt = _INSERTS.get(table)
+def _statement(table, returning: bool):
+    stmt = _INSERTS.get((table, returning))
     if stmt is None:
-        stmt = _INSERTS[table] = insert(table).returning(*table.primary_key.columns)
+        stmt = insert(table)
+        if returning:
+            stmt = stmt.returning(*table.primary_key.columns, sort_by_parameter_order=True)
+        _INSERTS[(table, returning)] = stmt
+    return stmt
+
+
+def _row(obj, mapper) -> dict:
+    """The object's column values, with Python-side defaults filled in (on the object too) and the keys of the
+    rows it refers to copied from those (already inserted) objects."""
+    state = obj.__dict__
+    for rel in mapper.relationships:
+        target = state.get(rel.key) if rel.direction is MANYTOONE else None
+        if target is not None:
+            for local, remote in rel.local_remote_pairs:
+                value = getattr(target, rel.mapper.get_property_by_column(remote).key)
+                if value is None:
+                    raise ValueError(f"{type(obj).__name__}.{rel.key} refers to a row not inserted yet")
+                setattr(obj, mapper.get_property_by_column(local).key, value)
     values = {}
     for prop in mapper.column_attrs:
         column = prop.columns[0]
-        value = obj.__dict__.get(prop.key)
+        value = state.get(prop.key)
         if value is None and column.default is not None and not column.primary_key:
             value = column.default.arg(None) if column.default.is_callable else column.default.arg
-            setattr(obj, prop.key, value)
         if value is not None or not column.primary_key:
+            # every column loaded, so nothing is refetched after the insert (plain dict write: the object is still
+            # transient, and attaching it resets its history anyway)
+            state[prop.key] = value
             values[column.key] = value
-    key = db.session.connection().execute(stmt, values).one()
-    for prop, pk in zip(mapper.primary_key, key, strict=True):
-        setattr(obj, mapper.get_property_by_column(prop).key, pk)
-    make_transient_to_detached(obj)
-    db.session.add(obj)
-    db.session.info.setdefault("inserted_now", []).append(obj)
-    return obj
+    return values
+
+
+def insert_all(objs: list) -> list:
+    """INSERT new ORM objects at once with prebuilt Core statements (one multi-row statement per run of objects of
+    the same table), then attach them to the session as persistent.
+
+    For the rows a request creates and never updates in the same transaction (a new case and its parts, events,
+    outbox rows): the unit of work's flush costs several times the statements themselves. ``objs`` come in
+    dependency order (a complainant before its case, the case before its units); a many-to-one relationship set on
+    an object fills its foreign key from the object it points to. Column defaults are filled in, so the objects are
+    complete without reloading. Nothing else of the unit of work runs: no cascade, no flush events.
+    """
+    conn = db.session.connection()
+    i = 0
+    while i < len(objs):
+        mapper = inspect(type(objs[i]))
+        table = mapper.local_table
+        run = [objs[i]]
+        rows = [_row(objs[i], mapper)]
+        returning = any(c.key not in rows[0] for c in table.primary_key.columns)  # the database assigns the key
+        while i + len(run) < len(objs) and type(objs[i + len(run)]) is type(run[0]):
+            row = _row(objs[i + len(run)], mapper)
+            if row.keys() != rows[0].keys():  # one statement needs the same columns in every row
+                break
+            run.append(objs[i + len(run)])
+            rows.append(row)
+        if returning:
+            keys = conn.execute(_statement(table, True), rows).all()
+            for obj, key in zip(run, keys, strict=True):
+                for column, value in zip(table.primary_key.columns, key, strict=True):
+                    setattr(obj, mapper.get_property_by_column(column).key, value)
+        else:
+            conn.execute(_statement(table, False), rows)
+        i += len(run)
+    for obj in objs:  # all of them first: adding one cascades to the others it refers to
+        make_transient_to_detached(obj)
+    db.session.add_all(objs)
+    db.session.info.setdefault("inserted_now", []).extend(objs)
+    return objs
+
+
+def insert_now(obj):
+    """:func:`insert_all` for one object: an append-only row (a case event, an outbox row)."""
+    return insert_all([obj])[0]

@@ -58,12 +58,13 @@ def plan(kind: str, basis: str, start: datetime, paused_seconds: int, state: str
     return due, risk_at, new
 
 
-def _new(case: Case, cs: CaseSla | None, now: datetime, **kw) -> Deadline:
+def _new(case: Case, cs: CaseSla | None, now: datetime, add: bool = True, **kw) -> Deadline:
     """A new clock on ``case``, scheduled before it joins the session (an autoflush never sees it half-built)."""
     with db.session.no_autoflush:
         d = Deadline(case=case, paused_seconds=0, state="ok", **kw)
         _schedule(d, case, cs, now)
-    db.session.add(d)
+    if add:
+        db.session.add(d)
     return d
 
 
@@ -76,18 +77,17 @@ def _schedule(d: Deadline, case: Case, cs: CaseSla | None, now: datetime) -> Non
                                         cs is not None and cs.paused_at is not None)
 
 
-def start_clocks(case: Case, service: str | None = None) -> list[Deadline]:
-    """Create the case's clocks from its ``received_at`` under the manual version then in force (in the
-    current transaction; no query beyond the cached calendar and manual)."""
+def new_clocks(case: Case, service: str | None = None) -> tuple[CaseSla, list[Deadline]]:
+    """A new case's SLA row and clocks from its ``received_at`` under the manual version then in force; not yet in
+    the session: intake writes them with the case (no query beyond the cached calendar and manual)."""
     pol = policy_for(service or service_for(case), case.received_at)
     now = utcnow()
-    rows = [_new(case, None, now, kind=kind, seq=0, basis=pol.clocks[kind].basis, started_at=case.received_at)
-            for kind in CASE_CLOCKS]
+    rows = [_new(case, None, now, add=False, kind=kind, seq=0, basis=pol.clocks[kind].basis,
+                 started_at=case.received_at) for kind in CASE_CLOCKS]
     cs = CaseSla(case=case, service_slug=pol.slug, manual_version=pol.version, licence=pol.licence,
                  notice_basis=pol.every.basis, paused_total_seconds=0)
     sync_facts(cs, case, rows)
-    db.session.add(cs)
-    return rows
+    return cs, rows
 
 
 def sync_facts(cs: CaseSla, case: Case, deadlines=None) -> None:

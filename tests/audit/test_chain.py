@@ -97,3 +97,32 @@ def test_head_moves_once_per_transaction_and_not_on_rollback(client, ctx):
     db.session.commit()
     assert third.seq == before[0] + 1 and db.session.get(ChainHead, 1).hash == third.hash
     assert verify_chain().ok
+
+
+def test_events_recorded_together_are_one_statement_in_chain_order(client, ctx):
+    from sqlalchemy import event
+
+    from app.audit.services import current_head, record_events
+    from app.cases.models import Case
+
+    file_three(client)
+    case = db.session.scalar(select(Case))
+    before = current_head()
+    seen = []
+
+    def count(*args):
+        seen.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        a, b = record_events(case, [("note", {"note": "หนึ่ง"}), ("note", {"note": "สอง"})])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    # one multi-row INSERT ... RETURNING on PostgreSQL; SQLite does not promise RETURNING's row order, so
+    # SQLAlchemy sends it a row at a time
+    assert len([s for s in seen if "INSERT INTO case_events" in s]) == (1 if db.engine.name == "postgresql" else 2)
+    assert (a.seq, b.seq) == (before[0] + 1, before[0] + 2) and (a.prev_hash, b.prev_hash) == (before[1], a.hash)
+    db.session.commit()
+    assert [e.data["note"] for e in db.session.scalars(select(CaseEvent).where(CaseEvent.seq > before[0])
+                                                        .order_by(CaseEvent.seq))] == ["หนึ่ง", "สอง"]
+    assert verify_chain().ok

@@ -117,3 +117,29 @@ def test_redis_down_intake_still_answers_and_delivers_later(redis_url, limited):
     with back.app_context():
         assert set(db.session.scalars(select(OutboxMessage.status))) == {"done"}
         assert notifications() == 1
+
+
+def test_a_commits_rows_go_as_one_job_and_a_failing_row_does_not_stop_the_others(redis_app, redis_url, monkeypatch):
+    from rq import Queue
+
+    from app.outbox import services as outbox
+
+    assert redis_app.test_client().post("/api/v1/complaints", json=valid_complaint()).status_code == 201
+    jobs = Queue("default", connection=Redis.from_url(redis_url)).get_jobs()
+    assert [j.func_name for j in jobs] == ["workers.jobs.run_outbox_rows"]  # one enqueue for the case's two rows
+    ids = jobs[0].args[0]
+    with redis_app.app_context():
+        assert sorted(ids) == sorted(db.session.scalars(select(OutboxMessage.id)))
+
+        def broken(msg):
+            raise RuntimeError("unit mailbox down")
+
+        monkeypatch.setitem(outbox.HANDLERS, "notify_unit_new_case", broken)
+        with pytest.raises(RuntimeError):  # the job fails, so RQ retries it ...
+            outbox.process_rows(ids)
+        rows = {m.job: m for m in db.session.scalars(select(OutboxMessage))}
+        assert rows["case_received"].status == "done"  # ... but the other row ran all the same
+        assert rows["notify_unit_new_case"].status == "pending" and rows["notify_unit_new_case"].attempts == 1
+        monkeypatch.undo()
+        assert outbox.process_rows(ids) == ["done", "done"]  # the retry: the done row is skipped, the other runs
+        assert notifications() == 1

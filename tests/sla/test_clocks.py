@@ -11,7 +11,7 @@ from app.outbox.models import JobRun
 from app.sla import admin, rules
 from app.sla.models import CaseSla, Deadline, UnitHours
 from app.sla.recompute import recompute, recompute_for_version
-from app.sla.services import calendar, on_case_change, set_service, start_clocks
+from app.sla.services import calendar, new_clocks, on_case_change, set_service
 from tests.sla.conftest import bkk, clocks, file_case, step
 
 MON = bkk(2026, 11, 16, 10, 0)  # Monday 16 November 2026
@@ -31,7 +31,7 @@ def test_intake_starts_the_manual_clocks_in_working_days(users):
     assert c["resolve", 0].risk_at < c["resolve", 0].due_at
 
 
-def test_start_clocks_costs_no_query_once_the_rules_are_cached(app, users, monkeypatch):
+def test_new_clocks_cost_no_query_once_the_rules_are_cached(app, users, monkeypatch):
     monkeypatch.setitem(app.config, "SLA_RULES_CACHE_SECONDS", 60)  # production's setting (tests read at once)
     file_case(MON)  # warms the calendar, hours and manual caches
     case = Case(tracking_code="ID-TEST-0000-0001", description="x" * 20, division_code="DIW", received_at=MON)
@@ -43,10 +43,11 @@ def test_start_clocks_costs_no_query_once_the_rules_are_cached(app, users, monke
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         with db.session.no_autoflush:
-            rows = start_clocks(case)
+            sla, rows = new_clocks(case)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len(rows) == 3 and seen == []
+    assert len(rows) == 3 and seen == [] and sla.resolve_due_at == rows[-1].due_at
+    assert sla not in db.session and not any(d in db.session for d in rows)  # intake writes them with the case
     db.session.rollback()
 
 
