@@ -1,4 +1,4 @@
-"""Job functions enqueued by dotted path (``workers.jobs.run_outbox``); the work itself lives in ``app/``."""
+"""Job functions enqueued by dotted path (``workers.jobs.run_outbox_rows``); the work itself lives in ``app/``."""
 
 from workers.context import app_context
 
